@@ -1,0 +1,1 @@
+"""Tailings One Map web service."""

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from app import registry
+
+router = APIRouter(prefix="/api", tags=["catalogue"])
+
+
+@router.get("/element-types", summary="The element catalogue: nine types, their kinds, attributes and styles")
+def element_types() -> dict[str, Any]:
+    cat = registry.catalogue()
+    return {"version": cat.version, "types": [t.model_dump(exclude={"kinds": {"__all__": {"type_code"}}})
+                                              for t in cat.types]}

@@ -1,0 +1,147 @@
+"""The `tailings` command: database, sample data, rule checks, serving."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from app import migrate, registry
+from app.config import get_settings
+
+cli = typer.Typer(help="Tailings One Map (尾矿库环境监管“一张图”)", no_args_is_help=True, add_completion=False)
+db_cli = typer.Typer(help="Database schema", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+console = Console(stderr=True)
+
+EXIT_FAILED_RULES = 1
+EXIT_ERROR = 2
+
+
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(EXIT_ERROR)
+
+
+def _db_error(exc: OperationalError) -> typer.Exit:
+    first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return _fail(f"cannot reach the database ({first}); check TAILINGS_DATABASE_URL")
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Create the database if it is missing, then migrate it to REVISION (default: the newest)."""
+    url = get_settings().database_url
+    try:
+        if migrate.create_database(url):
+            console.print("created the database")
+        migrate.upgrade(url, revision)
+    except OperationalError as exc:
+        raise _db_error(exc) from exc
+    console.print(f"[green]database at revision {migrate.current_revision(url)}[/]")
+
+
+@db_cli.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="target revision, e.g. base")]) -> None:
+    """Migrate the database down to REVISION (`base` removes every table of the service)."""
+    url = get_settings().database_url
+    try:
+        migrate.downgrade(url, revision)
+    except OperationalError as exc:
+        raise _db_error(exc) from exc
+    console.print(f"[green]database at revision {migrate.current_revision(url) or 'base'}[/]")
+
+
+@cli.command()
+def seed(sample: Annotated[bool, typer.Option(help="also load the 40 illustrative sample ponds")] = True) -> None:
+    """Load the reference layers and the illustrative sample data (示例数据). Safe to run again."""
+    from app.db import get_engine
+    from app.seed import seed as run_seed
+    from sqlalchemy.orm import Session
+
+    settings = get_settings()
+    try:
+        registry.load_all()
+        with Session(get_engine()) as session:
+            report = run_seed(session, settings.layers_dir, sample=sample)
+            session.commit()
+            ponds = session.execute(text("SELECT count(*) FROM ponds")).scalar()
+    except OperationalError as exc:
+        raise _db_error(exc) from exc
+    added = ", ".join(f"{n} {what}" for what, n in report.added.items() if n) or "nothing new"
+    console.print(f"[green]seeded:[/] {added}; {ponds} ponds in the database")
+
+
+@cli.command()
+def check(
+    pond: Annotated[list[str] | None, typer.Option("--pond", "-p", help="pond id or code; repeat; default all")] = None,
+    lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+) -> None:
+    """Run the rule checks. Exit code 0: no rule failed; 1: some rule failed; 2: error."""
+    from app.compliance.service import check_pond
+    from app.db import get_engine
+    from sqlalchemy.orm import Session
+
+    if lang not in ("zh", "en"):
+        raise _fail("--lang must be zh or en")
+    registry.load_all()
+    try:
+        with Session(get_engine()) as session:
+            if pond:
+                ids = []
+                for ref in pond:
+                    found = session.execute(text("SELECT id FROM ponds WHERE code = :r OR id::text = :r"),
+                                            {"r": ref}).scalar()
+                    if found is None:
+                        raise _fail(f"no pond with id or code {ref!r}")
+                    ids.append(found)
+            else:
+                ids = list(session.execute(text("SELECT id FROM ponds ORDER BY code")).scalars())
+            reports = [check_pond(session, i, lang) for i in ids]  # type: ignore[arg-type]
+    except OperationalError as exc:
+        raise _db_error(exc) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(reports, ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        out = Console()
+        for r in reports:
+            table = Table(title=f"{r['pond_code']} {r['pond_name']}", title_justify="left", show_lines=False)
+            for col in ("rule", "result", "reason", "source"):
+                table.add_column(col)
+            for res in r["results"]:
+                colour = {"pass": "green", "fail": "red"}.get(res["status"], "dim")
+                table.add_row(res["label"], f"[{colour}]{res['status']}[/]", res["reason"], res["source"])
+            out.print(table)
+        failed = sum(r["summary"]["fail"] for r in reports)
+        out.print(f"{len(reports)} ponds checked, {failed} rule failures")
+    if any(r["summary"]["fail"] for r in reports):
+        raise typer.Exit(EXIT_FAILED_RULES)
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="default TAILINGS_HOST or 127.0.0.1")] = None,
+    port: Annotated[int | None, typer.Option(help="default TAILINGS_PORT or 8000")] = None,
+    reload: bool = False,
+) -> None:
+    """Serve the web service and API (http://127.0.0.1:8000, API docs at /docs)."""
+    import uvicorn
+
+    settings = get_settings()
+    try:
+        registry.load_all()
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port, reload=reload,
+                proxy_headers=True)
+
+
+def main() -> None:
+    cli()

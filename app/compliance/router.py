@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from app.compliance import service
+from app.db import SessionDep
+from app.deps import LangDep, LangQuery
+
+router = APIRouter(prefix="/api/ponds", tags=["compliance"])
+
+
+@router.get("/{pond_id}/compliance", summary="Rule checks: pass / fail / not applicable, each with reason and source")
+def compliance(pond_id: int, session: SessionDep, lang: LangDep, lang_q: LangQuery = None) -> dict[str, Any]:
+    return service.check_pond(session, pond_id, lang)

@@ -1,0 +1,65 @@
+"""Database engine and sessions (SQLAlchemy 2, psycopg 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy import Engine, MetaData, create_engine, text
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from app.config import get_settings
+
+# Deterministic constraint names, so migrations can refer to them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+# JIT compilation costs up to 300 ms on spatial queries and parallel workers slow small ones on
+# two cores (shared/perf-notes.md); the service's queries are all small.
+CONNECT_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0 -c timezone=UTC"
+
+
+def make_engine(url: str, pool_size: int = 5) -> Engine:
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        connect_args={"options": CONNECT_OPTIONS, "application_name": "tailings"},
+    )
+
+
+@lru_cache
+def get_engine() -> Engine:
+    settings = get_settings()
+    return make_engine(settings.database_url, settings.db_pool_size)
+
+
+@lru_cache
+def _session_factory() -> sessionmaker[Session]:
+    return sessionmaker(bind=get_engine(), expire_on_commit=False)
+
+
+def get_session() -> Iterator[Session]:
+    with _session_factory()() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def set_actor(session: Session, actor: str) -> None:
+    """Name who makes the changes of the current transaction; the revision trigger records it."""
+    session.execute(text("SELECT set_config('tailings.actor', :actor, true)"), {"actor": actor})

@@ -1,0 +1,1 @@
+"""Environmental supervision elements of a pond and the history of their geometry."""

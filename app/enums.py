@@ -1,0 +1,65 @@
+"""Value sets stored as text with CHECK constraints (easier to extend than PostgreSQL enum types)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PondStatus(StrEnum):
+    """Service status of a pond (domain §2). Closure must start within 2 years after service ends."""
+
+    in_use = "in_use"  # 在用
+    stopped = "stopped"  # 停用
+    closing = "closing"  # 闭库中
+    closed = "closed"  # 已闭库
+    delisted = "delisted"  # 已销库
+
+
+class DamType(StrEnum):
+    upstream = "upstream"  # 上游式
+    centerline = "centerline"  # 中线式
+    downstream = "downstream"  # 下游式
+    one_time = "one_time"  # 一次建坝
+
+
+class Storage(StrEnum):
+    wet = "wet"  # 湿排
+    dry = "dry"  # 干堆
+
+
+class GeometrySource(StrEnum):
+    """Where a geometry came from (domain §4: 三步采集法, plus uploads and digitising)."""
+
+    satellite = "satellite"
+    drone = "drone"
+    field = "field"
+    enterprise = "enterprise"
+    digitised = "digitised"
+
+
+class ReviewState(StrEnum):
+    draft = "draft"
+    submitted = "submitted"  # uploaded by an enterprise, waiting for the bureau
+    verified = "verified"
+    returned = "returned"  # sent back to the enterprise with a reason
+
+
+class RevisionOp(StrEnum):
+    create = "create"
+    update = "update"
+    delete = "delete"
+
+
+class SensitiveKind(StrEnum):
+    drinking_water_source = "drinking_water_source"
+    village = "village"
+    school = "school"
+    hospital = "hospital"
+    farmland = "farmland"
+    river = "river"
+    other = "other"
+
+
+def check_in(column: str, enum: type[StrEnum]) -> str:
+    """SQL CHECK text: `column` holds one of the enum's values."""
+    return f"{column} IN ({', '.join(repr(v.value) for v in enum)})"

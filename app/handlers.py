@@ -1,0 +1,94 @@
+"""One place that turns errors into HTTP responses in the user's language."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from app.deps import request_language
+from app.errors import DomainError, FieldProblem
+from app.i18n import Lang, label, t
+
+log = logging.getLogger("tailings")
+
+
+def render_params(params: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """Translate parameters that are themselves messages (`*_code`) or label sets (`labels`)."""
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if key.endswith("_code") and isinstance(value, str):
+            out[key[: -len("_code")]] = t(value, lang)
+        elif key == "labels" and isinstance(value, dict):
+            out["label"] = label(value, lang)
+        else:
+            out[key] = value
+    return out
+
+
+def problem_json(p: FieldProblem, lang: Lang) -> dict[str, Any]:
+    return {"field": p.field, "code": p.code, "message": t(p.code, lang, **render_params(p.params, lang))}
+
+
+# pydantic error types -> our message codes
+_PYDANTIC: dict[str, tuple[str, dict[str, str]]] = {
+    "missing": ("missing", {}),
+    "extra_forbidden": ("extra_forbidden", {}),
+    "json_invalid": ("json_invalid", {}),
+    "int_parsing": ("wrong_type", {"expected_code": "type_integer"}),
+    "int_type": ("wrong_type", {"expected_code": "type_integer"}),
+    "int_from_float": ("wrong_type", {"expected_code": "type_integer"}),
+    "float_parsing": ("wrong_type", {"expected_code": "type_number"}),
+    "float_type": ("wrong_type", {"expected_code": "type_number"}),
+    "bool_parsing": ("wrong_type", {"expected_code": "type_boolean"}),
+    "bool_type": ("wrong_type", {"expected_code": "type_boolean"}),
+    "string_type": ("wrong_type", {"expected_code": "type_string"}),
+    "dict_type": ("wrong_type", {"expected_code": "type_object"}),
+    "model_attributes_type": ("wrong_type", {"expected_code": "type_object"}),
+    "date_from_datetime_parsing": ("wrong_type", {"expected_code": "type_date"}),
+    "date_parsing": ("wrong_type", {"expected_code": "type_date"}),
+}
+
+
+def _pydantic_problem(err: dict[str, Any]) -> FieldProblem:
+    loc = ".".join(str(x) for x in err.get("loc", ()) if x != "body")
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind in _PYDANTIC:
+        code, params = _PYDANTIC[kind]
+        return FieldProblem(loc, code, dict(params))
+    if kind in ("greater_than_equal", "greater_than"):
+        return FieldProblem(loc, "too_small", {"limit": ctx.get("ge", ctx.get("gt"))})
+    if kind in ("less_than_equal", "less_than"):
+        return FieldProblem(loc, "too_large", {"limit": ctx.get("le", ctx.get("lt"))})
+    if kind in ("literal_error", "enum", "string_pattern_mismatch"):
+        return FieldProblem(loc, "literal_error", {"expected": ctx.get("expected", ctx.get("pattern", ""))})
+    return FieldProblem(loc, "invalid_value", {"detail": err.get("msg", kind)})
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        lang = request_language(request)
+        body = {"error": {
+            "code": exc.code,
+            "message": t(exc.code, lang, **render_params(exc.params, lang)),
+            "problems": [problem_json(p, lang) for p in exc.problems],
+        }}
+        return JSONResponse(body, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = request_language(request)
+        problems = [problem_json(_pydantic_problem(e), lang) for e in exc.errors()]
+        body = {"error": {"code": "validation_failed", "message": t("validation_failed", lang), "problems": problems}}
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        lang = request_language(request)
+        return JSONResponse({"error": {"code": "internal_error", "message": t("internal_error", lang),
+                                       "problems": []}}, status_code=500)

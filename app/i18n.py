@@ -1,0 +1,201 @@
+"""Messages in Chinese (the default) and English, chosen from the Accept-Language header.
+
+Every message a user can see has a code here. Parameters are filled with str.format; a missing
+parameter leaves its placeholder, so a message never fails to render.
+"""
+
+from __future__ import annotations
+
+from string import Formatter
+from typing import Any, Literal
+
+Lang = Literal["zh", "en"]
+
+MESSAGES: dict[str, dict[Lang, str]] = {
+    # generic
+    "not_found": {"zh": "未找到{what}：{id}", "en": "{what} not found: {id}"},
+    "validation_failed": {"zh": "提交的数据未通过校验", "en": "The submitted data failed validation"},
+    "internal_error": {"zh": "服务器内部错误，请联系管理员", "en": "Internal server error; please contact the administrator"},
+    # request structure (pydantic)
+    "missing": {"zh": "缺少必填项", "en": "Field required"},
+    "extra_forbidden": {"zh": "不允许的字段", "en": "Unknown field not allowed"},
+    "wrong_type": {"zh": "类型错误，应为{expected}", "en": "Wrong type, expected {expected}"},
+    "json_invalid": {"zh": "请求体不是有效的 JSON", "en": "The request body is not valid JSON"},
+    "invalid_value": {"zh": "取值无效：{detail}", "en": "Invalid value: {detail}"},
+    "literal_error": {"zh": "取值应为以下之一：{expected}", "en": "Value must be one of: {expected}"},
+    "too_small": {"zh": "不能小于 {limit}", "en": "Must be at least {limit}"},
+    "too_large": {"zh": "不能大于 {limit}", "en": "Must be at most {limit}"},
+    "bbox_invalid": {
+        "zh": "bbox 应为四个数：最小经度,最小纬度,最大经度,最大纬度",
+        "en": "bbox must be four numbers: min lon, min lat, max lon, max lat",
+    },
+    # things
+    "pond": {"zh": "尾矿库", "en": "tailings pond"},
+    "element": {"zh": "监管要素", "en": "element"},
+    "element_type": {"zh": "要素类型", "en": "element type"},
+    # versions
+    "version_conflict": {
+        "zh": "该要素已被他人修改（当前版本 {current}，您提交的版本 {given}），请刷新后重试",
+        "en": "The element was changed by someone else (current version {current}, yours {given}); reload and retry",
+    },
+    "version_required": {
+        "zh": "修改或删除需提供版本号（If-Match 请求头或 properties.version）",
+        "en": "Changes need the version you edited (If-Match header or properties.version)",
+    },
+    "if_match_invalid": {
+        "zh": "If-Match 请求头应为要素的版本号，如 \"3\"",
+        "en": "The If-Match header must be the element's version, e.g. \"3\"",
+    },
+    # catalogue and attributes
+    "unknown_kind": {"zh": "未知的要素种类“{kind}”", "en": "Unknown element kind '{kind}'"},
+    "unknown_type": {"zh": "未知的要素类型“{type}”", "en": "Unknown element type '{type}'"},
+    "kind_type_mismatch": {
+        "zh": "要素种类“{kind}”属于类型“{expected}”，而不是“{type}”",
+        "en": "Kind '{kind}' belongs to type '{expected}', not '{type}'",
+    },
+    "attribute_unknown": {"zh": "“{kind}”没有属性“{name}”", "en": "'{kind}' has no attribute '{name}'"},
+    "attribute_required": {"zh": "缺少必填属性“{label}”", "en": "Required attribute '{label}' is missing"},
+    "attribute_type": {"zh": "属性“{label}”应为{expected}", "en": "Attribute '{label}' must be {expected}"},
+    "attribute_min": {"zh": "属性“{label}”不能小于 {min}{unit}", "en": "Attribute '{label}' must be at least {min} {unit}"},
+    "attribute_max": {"zh": "属性“{label}”不能大于 {max}{unit}", "en": "Attribute '{label}' must be at most {max} {unit}"},
+    "attribute_enum": {
+        "zh": "属性“{label}”的取值应为以下之一：{allowed}",
+        "en": "Attribute '{label}' must be one of: {allowed}",
+    },
+    "type_number": {"zh": "数值", "en": "a number"},
+    "type_integer": {"zh": "整数", "en": "an integer"},
+    "type_string": {"zh": "文本", "en": "text"},
+    "type_boolean": {"zh": "是/否（true/false）", "en": "true or false"},
+    "type_date": {"zh": "日期（YYYY-MM-DD）", "en": "a date (YYYY-MM-DD)"},
+    "type_object": {"zh": "对象", "en": "an object"},
+    # geometry
+    "geometry_malformed": {"zh": "几何格式错误：{reason}", "en": "Malformed geometry: {reason}"},
+    "geometry_type_unknown": {"zh": "未知的几何类型“{type}”", "en": "Unknown geometry type '{type}'"},
+    "geometry_type_not_allowed": {
+        "zh": "该要素种类不允许几何类型“{type}”，允许：{allowed}",
+        "en": "Geometry type '{type}' is not allowed for this kind; allowed: {allowed}",
+    },
+    "coordinates_out_of_range": {
+        "zh": "坐标超出范围（经度 {lon}，纬度 {lat}）：经度应在 -180～180，纬度在 -90～90 之间，请确认是否为经纬度",
+        "en": "Coordinates out of range (lon {lon}, lat {lat}): longitude must be -180..180 and latitude -90..90; "
+        "are these geographic coordinates?",
+    },
+    "coordinates_swapped": {
+        "zh": "坐标似乎经纬度颠倒（交换后位于{region}内），请检查经度、纬度的顺序",
+        "en": "Latitude and longitude look swapped (swapped, the point lies in {region}); check their order",
+    },
+    "outside_region": {
+        "zh": "几何位于监管区域“{region}”（含 {margin_m} 米缓冲）之外，可能是坐标错误",
+        "en": "The geometry lies outside the supervised region '{region}' (with a {margin_m} m margin); "
+        "probably a coordinate error",
+    },
+    "geometry_empty": {"zh": "几何为空", "en": "The geometry is empty"},
+    "geometry_invalid": {"zh": "几何无效：{reason}", "en": "Invalid geometry: {reason}"},
+    "feature_expected": {"zh": "请求体应为 GeoJSON Feature", "en": "The request body must be a GeoJSON Feature"},
+    # pond fields
+    "pond_code_exists": {"zh": "尾矿库编码“{code}”已存在", "en": "Pond code '{code}' already exists"},
+    # notices
+    "illustrative_notice": {
+        "zh": "示例数据：几何为合成，仅供演示",
+        "en": "Illustrative sample data: synthetic geometry, for demonstration only",
+    },
+}
+
+
+class _Lenient(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def negotiate(accept_language: str | None, default: Lang = "zh") -> Lang:
+    """Pick zh or en from an Accept-Language header, honouring q-values; Chinese wins ties."""
+    if not accept_language:
+        return default
+    best: tuple[float, Lang] | None = None
+    for part in accept_language.split(","):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in ("zh", "en") and q > 0 and (best is None or q > best[0]):
+            best = (q, primary)  # type: ignore[assignment]
+    return best[1] if best else default
+
+
+def t(code: str, lang: Lang, **params: Any) -> str:
+    """The message `code` in `lang`, with parameters filled in; unknown codes come back as the code."""
+    entry = MESSAGES.get(code)
+    if entry is None:
+        return code
+    template = entry.get(lang) or entry["en"]
+    return Formatter().vformat(template, (), _Lenient(params))
+
+
+def label(labels: dict[str, str] | None, lang: Lang) -> str:
+    """Pick the label of a catalogue entry ({zh, en}) in `lang`."""
+    if not labels:
+        return ""
+    return labels.get(lang) or labels.get("zh") or next(iter(labels.values()))
+
+MESSAGES.update({
+    # pond statuses and the like
+    "status_in_use": {"zh": "在用", "en": "in use"},
+    "status_stopped": {"zh": "停用", "en": "stopped"},
+    "status_closing": {"zh": "闭库中", "en": "closing"},
+    "status_closed": {"zh": "已闭库", "en": "closed"},
+    "status_delisted": {"zh": "已销库", "en": "delisted"},
+    "list_sep": {"zh": "；", "en": "; "},
+    # rule outcomes
+    "rule_not_for_status": {"zh": "不适用于“{status}”状态的尾矿库", "en": "Not applicable to a pond that is {status}"},
+    "rule_no_boundary": {"zh": "尾矿库尚无边界，无法判断", "en": "The pond has no boundary yet"},
+    "gw_ok": {"zh": "监测井布设满足要求（{counts}）", "en": "Well layout meets the standard ({counts})"},
+    "gw_missing": {"zh": "监测井不足：{missing}", "en": "Too few wells: {missing}"},
+    "gw_count": {"zh": "{role}需 {need} 口，现有 {have} 口", "en": "{role}: {have} of {need} required"},
+    "gw_have": {"zh": "{role} {have} 口", "en": "{role} {have}"},
+    "pipe_none": {"zh": "无渗滤液收集管", "en": "No leachate pipe drawn"},
+    "pipe_no_pool": {"zh": "有 {pipes} 条收集管但没有收集池", "en": "{pipes} pipe(s) but no collection pool"},
+    "pipe_ok": {"zh": "{pipes} 条收集管均接入收集池（容差 {tolerance} 米）",
+                "en": "All {pipes} pipe(s) end at a pool (tolerance {tolerance} m)"},
+    "pipe_far": {"zh": "收集管末端未接入收集池：{items}", "en": "Pipes not ending at a pool: {items}"},
+    "pipe_far_item": {"zh": "{name} 距最近收集池 {distance} 米", "en": "{name} ends {distance} m from the nearest pool"},
+    "epool_none": {"zh": "未设置事故应急池", "en": "No emergency pool"},
+    "pool_ok": {"zh": "{n} 个池体均已防渗", "en": "All {n} pool(s) lined"},
+    "pool_unlined": {"zh": "未防渗或防渗情况不明：{items}", "en": "Not lined or unknown: {items}"},
+    "pool_none": {"zh": "无渗滤液收集池", "en": "No leachate collection pool drawn"},
+    "near_none": {"zh": "尚无监管要素", "en": "No elements drawn"},
+    "near_ok": {"zh": "{n} 个要素均在允许范围内", "en": "All {n} elements within the allowed distance"},
+    "near_far": {"zh": "以下要素距库区过远，可能坐标有误：{items}",
+                 "en": "These elements lie too far from the pond, probably a coordinate error: {items}"},
+    "near_far_item": {"zh": "{name} 距库区边界 {distance} 米（允许 {limit} 米）",
+                      "en": "{name} {distance} m from the boundary (allowed {limit} m)"},
+    "zone_in": {"zh": "位于重点区域：{items}", "en": "In the priority zone: {items}"},
+    "zone_out": {"zh": "不在重点区域（{items}）", "en": "Outside the priority zone ({items})"},
+    "zone_item": {"zh": "距{river} {distance} 米（缓冲 {buffer} 米）",
+                  "en": "{distance} m from {river} (buffer {buffer} m)"},
+    "zone_no_rivers": {"zh": "河流图层中没有所配置的河流：{rivers}", "en": "The river layer lacks the configured rivers: {rivers}"},
+    "zone_missing_rivers": {"zh": "；河流图层缺少：{rivers}", "en": "; missing from the river layer: {rivers}"},
+    "closure_unknown": {"zh": "停用日期未知，无法判断闭库期限", "en": "Date service ended is unknown"},
+    "closure_ok": {"zh": "应于 {deadline} 前开始闭库（尚余 {days} 天）",
+                   "en": "Closure must start by {deadline} ({days} days left)"},
+    "closure_overdue": {"zh": "停用于 {since}，应于 {deadline} 前开始闭库，已逾期 {days} 天",
+                        "en": "Stopped on {since}; closure was due by {deadline}, {days} days overdue"},
+    "onemap_ok": {"zh": "九类要素齐全，已现场核实 {field} 类", "en": "All nine types drawn; {field} field-checked"},
+    "onemap_missing": {"zh": "缺少 {n} 类要素：{types}", "en": "{n} type(s) missing: {types}"},
+    "flood_none": {"zh": "无排洪设施", "en": "No flood discharge facility drawn"},
+    "flood_ok": {"zh": "排洪设施设计重现期均不低于 {min} 年", "en": "Design return periods all at least {min} years"},
+    "flood_low": {"zh": "设计重现期不足 {min} 年或未填写：{items}",
+                  "en": "Design return period below {min} years or missing: {items}"},
+    "liner_none": {"zh": "无Ⅱ类场防渗区域", "en": "No class II liner area drawn"},
+    "liner_ok": {"zh": "Ⅱ类场防渗层满足要求", "en": "Class II liners meet the standard"},
+    "liner_bad": {"zh": "防渗层不满足要求：{items}", "en": "Liners below the standard: {items}"},
+    "liner_item": {"zh": "{name}（{problems}）", "en": "{name} ({problems})"},
+    "liner_hdpe": {"zh": "HDPE 膜厚 {value} 毫米 < {min}", "en": "HDPE {value} mm < {min}"},
+    "liner_clay": {"zh": "黏土层 {value} 米 < {min}", "en": "clay {value} m < {min}"},
+    "liner_perm": {"zh": "渗透系数 {value} > {max}", "en": "permeability {value} > {max}"},
+    "value_missing": {"zh": "{what}未填写", "en": "{what} missing"},
+    "unnamed": {"zh": "未命名要素 #{id}", "en": "unnamed element #{id}"},
+})

@@ -1,0 +1,1 @@
+"""Enterprises and their tailings ponds."""

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import Field
+
+from app.db import SessionDep
+from app.deps import LangQuery
+from app.enums import PondStatus
+from app.errors import FieldProblem, Invalid
+from app.ponds import service
+
+router = APIRouter(prefix="/api/ponds", tags=["ponds"])
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value.split(","))
+    except ValueError:
+        raise Invalid("validation_failed", problems=[FieldProblem("query.bbox", "bbox_invalid")]) from None
+    if not (x0 <= x1 and y0 <= y1 and -180 <= x0 <= 180 and -180 <= x1 <= 180 and -90 <= y0 <= 90 and -90 <= y1 <= 90):
+        raise Invalid("validation_failed", problems=[FieldProblem("query.bbox", "bbox_invalid")])
+    return x0, y0, x1, y1
+
+
+@router.get("", summary="Ponds, filtered and paged, with counts of the whole filtered set")
+def list_ponds(
+    session: SessionDep,
+    county: Annotated[list[int] | None, Query(description="County adcode; repeat for several")] = None,
+    level: Annotated[list[Annotated[int, Field(ge=1, le=3)]] | None, Query(description="Supervision level 1-3")] = None,
+    status: Annotated[list[PondStatus] | None, Query()] = None,
+    text: Annotated[str | None, Query(max_length=100, description="Part of the name, code or enterprise")] = None,
+    bbox: Annotated[str | None, Query(description="min lon,min lat,max lon,max lat (CGCS2000/WGS84)")] = None,
+    one_map: Annotated[bool | None, Query(description="Only ponds whose one map is complete (or not)")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    lang: LangQuery = None,
+) -> dict[str, Any]:
+    f = service.PondFilter(county=county, level=level, status=[s.value for s in status] if status else None,
+                           text=text or None, bbox=_bbox(bbox), one_map=one_map)
+    return service.list_ponds(session, f, limit, offset)
+
+
+@router.get("/{pond_id}", summary="One pond with its boundary, element counts per type and completeness")
+def get_pond(pond_id: int, session: SessionDep, lang: LangQuery = None) -> dict[str, Any]:
+    return service.get_pond(session, pond_id)

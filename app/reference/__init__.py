@@ -1,0 +1,1 @@
+"""Reference layers: districts (administrative units), rivers, sensitive targets."""

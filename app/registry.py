@@ -1,0 +1,41 @@
+"""Data loaded once per process from `layers/`: the element catalogue, the rules and the region.
+
+Loaded at start-up (the lifespan calls `load_all`) so that a broken file stops the service with a clear
+message instead of failing a request later; cached, so no request reads a file.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from app.catalogue import Catalogue, load_catalogue
+from app.compliance.config import RuleSet, load_rules
+from app.config import get_settings
+from gis.region import Region
+
+
+@lru_cache
+def catalogue() -> Catalogue:
+    return load_catalogue(get_settings().layers_dir / "catalogue" / "element_types.yaml")
+
+
+@lru_cache
+def rules() -> RuleSet:
+    return load_rules(get_settings().layers_dir / "rules.yaml", catalogue())
+
+
+@lru_cache
+def region() -> Region:
+    settings = get_settings()
+    return Region.from_geojson(settings.region_path, settings.region_margin_m)
+
+
+def load_all() -> None:
+    catalogue()
+    rules()
+    region()
+
+
+def clear() -> None:
+    for f in (catalogue, rules, region):
+        f.cache_clear()

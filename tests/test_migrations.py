@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from geoalchemy2 import alembic_helpers
+from sqlalchemy import create_engine, inspect, text
+
+import app.models  # noqa: F401
+from app import migrate
+from app.db import Base
+from tests.conftest import scratch_url
+
+TABLES = {"districts", "rivers", "sensitive_targets", "enterprises", "ponds", "elements", "element_revisions"}
+
+
+def test_upgrade_from_empty_downgrade_and_upgrade_again() -> None:
+    url = scratch_url("tailings_migr")
+    migrate.create_database(url)
+    engine = create_engine(url)
+    try:
+        migrate.upgrade(url)
+        assert TABLES <= set(inspect(engine).get_table_names())
+        with engine.connect() as conn:
+            # every geometry column is CGCS2000 and has exactly one GiST index
+            cols = conn.execute(text("SELECT f_table_name, f_geometry_column, srid FROM geometry_columns "
+                                     "WHERE f_table_schema = 'public'")).all()
+            assert cols and {c.srid for c in cols} == {4490}
+            for table, column, _ in cols:
+                gist = conn.execute(text("""
+                    SELECT count(*) FROM pg_indexes WHERE tablename = :t AND indexdef ILIKE '%USING gist%'
+                    AND indexdef LIKE '%(' || :c || ')%'"""), {"t": table, "c": column}).scalar()
+                assert gist == 1, (table, column)
+            # the models and the migration describe the same schema
+            ctx = MigrationContext.configure(conn, opts={"include_object": alembic_helpers.include_object,
+                                                         "compare_type": True})
+            diff = [d for d in compare_metadata(ctx, Base.metadata)]
+            assert diff == []
+        migrate.downgrade(url, "base")
+        assert not TABLES & set(inspect(engine).get_table_names())
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM pg_proc WHERE proname LIKE 'tailings_%'")).scalar() == 0
+        migrate.upgrade(url)
+        assert migrate.current_revision(url) == "0001"
+    finally:
+        engine.dispose()
+        migrate.drop_database(url)
