@@ -10,12 +10,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from app import migrate, registry
 from app.config import get_settings
 
-cli = typer.Typer(help="Tailings One Map (尾矿库环境监管“一张图”)", no_args_is_help=True, add_completion=False)
+cli = typer.Typer(
+    help="Tailings One Map (尾矿库环境监管“一张图”)",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
 db_cli = typer.Typer(help="Database schema", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 console = Console(stderr=True)
@@ -29,9 +34,12 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
-def _db_error(exc: OperationalError) -> typer.Exit:
-    first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-    return _fail(f"cannot reach the database ({first}); check TAILINGS_DATABASE_URL")
+def _db_error(exc: SQLAlchemyError) -> typer.Exit:
+    orig = getattr(exc, "orig", None)
+    first = (str(orig) if orig else str(exc)).strip().splitlines()[0]
+    if isinstance(exc, OperationalError):
+        return _fail(f"cannot reach the database ({first}); check TAILINGS_DATABASE_URL")
+    return _fail(f"the database refused the change ({first}); nothing was written")
 
 
 @db_cli.command("upgrade")
@@ -42,7 +50,7 @@ def db_upgrade(revision: str = "head") -> None:
         if migrate.create_database(url):
             console.print("created the database")
         migrate.upgrade(url, revision)
-    except OperationalError as exc:
+    except SQLAlchemyError as exc:
         raise _db_error(exc) from exc
     console.print(f"[green]database at revision {migrate.current_revision(url)}[/]")
 
@@ -53,7 +61,7 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="target revision, 
     url = get_settings().database_url
     try:
         migrate.downgrade(url, revision)
-    except OperationalError as exc:
+    except SQLAlchemyError as exc:
         raise _db_error(exc) from exc
     console.print(f"[green]database at revision {migrate.current_revision(url) or 'base'}[/]")
 
@@ -61,9 +69,10 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="target revision, 
 @cli.command()
 def seed(sample: Annotated[bool, typer.Option(help="also load the 40 illustrative sample ponds")] = True) -> None:
     """Load the reference layers and the illustrative sample data (示例数据). Safe to run again."""
+    from sqlalchemy.orm import Session
+
     from app.db import get_engine
     from app.seed import seed as run_seed
-    from sqlalchemy.orm import Session
 
     settings = get_settings()
     try:
@@ -72,7 +81,7 @@ def seed(sample: Annotated[bool, typer.Option(help="also load the 40 illustrativ
             report = run_seed(session, settings.layers_dir, sample=sample)
             session.commit()
             ponds = session.execute(text("SELECT count(*) FROM ponds")).scalar()
-    except OperationalError as exc:
+    except SQLAlchemyError as exc:
         raise _db_error(exc) from exc
     added = ", ".join(f"{n} {what}" for what, n in report.added.items() if n) or "nothing new"
     console.print(f"[green]seeded:[/] {added}; {ponds} ponds in the database")
@@ -85,9 +94,10 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """Run the rule checks. Exit code 0: no rule failed; 1: some rule failed; 2: error."""
+    from sqlalchemy.orm import Session
+
     from app.compliance.service import check_pond
     from app.db import get_engine
-    from sqlalchemy.orm import Session
 
     if lang not in ("zh", "en"):
         raise _fail("--lang must be zh or en")
@@ -97,15 +107,16 @@ def check(
             if pond:
                 ids = []
                 for ref in pond:
-                    found = session.execute(text("SELECT id FROM ponds WHERE code = :r OR id::text = :r"),
-                                            {"r": ref}).scalar()
+                    found = session.execute(
+                        text("SELECT id FROM ponds WHERE code = :r OR id::text = :r"), {"r": ref}
+                    ).scalar()
                     if found is None:
                         raise _fail(f"no pond with id or code {ref!r}")
                     ids.append(found)
             else:
                 ids = list(session.execute(text("SELECT id FROM ponds ORDER BY code")).scalars())
             reports = [check_pond(session, i, lang) for i in ids]  # type: ignore[arg-type]
-    except OperationalError as exc:
+    except SQLAlchemyError as exc:
         raise _db_error(exc) from exc
     if as_json:
         sys.stdout.write(json.dumps(reports, ensure_ascii=False, indent=2, default=str) + "\n")
@@ -139,8 +150,9 @@ def serve(
         registry.load_all()
     except ValueError as exc:
         raise _fail(str(exc)) from exc
-    uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port, reload=reload,
-                proxy_headers=True)
+    uvicorn.run(
+        "app.main:app", host=host or settings.host, port=port or settings.port, reload=reload, proxy_headers=True
+    )
 
 
 def main() -> None:

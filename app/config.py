@@ -36,7 +36,7 @@ class Settings(BaseSettings):
         # Accept the libpq-style URL people paste; SQLAlchemy needs the driver name.
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
+                return "postgresql+psycopg://" + url[len(prefix) :]
         return url
 
     @property

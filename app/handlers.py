@@ -72,11 +72,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
         lang = request_language(request)
-        body = {"error": {
-            "code": exc.code,
-            "message": t(exc.code, lang, **render_params(exc.params, lang)),
-            "problems": [problem_json(p, lang) for p in exc.problems],
-        }}
+        body = {
+            "error": {
+                "code": exc.code,
+                "message": t(exc.code, lang, **render_params(exc.params, lang)),
+                "problems": [problem_json(p, lang) for p in exc.problems],
+            }
+        }
         return JSONResponse(body, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
@@ -90,5 +92,6 @@ def install(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         lang = request_language(request)
-        return JSONResponse({"error": {"code": "internal_error", "message": t("internal_error", lang),
-                                       "problems": []}}, status_code=500)
+        return JSONResponse(
+            {"error": {"code": "internal_error", "message": t("internal_error", lang), "problems": []}}, status_code=500
+        )

@@ -15,7 +15,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     # generic
     "not_found": {"zh": "未找到{what}：{id}", "en": "{what} not found: {id}"},
     "validation_failed": {"zh": "提交的数据未通过校验", "en": "The submitted data failed validation"},
-    "internal_error": {"zh": "服务器内部错误，请联系管理员", "en": "Internal server error; please contact the administrator"},
+    "internal_error": {
+        "zh": "服务器内部错误，请联系管理员",
+        "en": "Internal server error; please contact the administrator",
+    },
     # request structure (pydantic)
     "missing": {"zh": "缺少必填项", "en": "Field required"},
     "extra_forbidden": {"zh": "不允许的字段", "en": "Unknown field not allowed"},
@@ -43,8 +46,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Changes need the version you edited (If-Match header or properties.version)",
     },
     "if_match_invalid": {
-        "zh": "If-Match 请求头应为要素的版本号，如 \"3\"",
-        "en": "The If-Match header must be the element's version, e.g. \"3\"",
+        "zh": 'If-Match 请求头应为要素的版本号，如 "3"',
+        "en": 'The If-Match header must be the element\'s version, e.g. "3"',
     },
     # catalogue and attributes
     "unknown_kind": {"zh": "未知的要素种类“{kind}”", "en": "Unknown element kind '{kind}'"},
@@ -56,8 +59,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "attribute_unknown": {"zh": "“{kind}”没有属性“{name}”", "en": "'{kind}' has no attribute '{name}'"},
     "attribute_required": {"zh": "缺少必填属性“{label}”", "en": "Required attribute '{label}' is missing"},
     "attribute_type": {"zh": "属性“{label}”应为{expected}", "en": "Attribute '{label}' must be {expected}"},
-    "attribute_min": {"zh": "属性“{label}”不能小于 {min}{unit}", "en": "Attribute '{label}' must be at least {min} {unit}"},
-    "attribute_max": {"zh": "属性“{label}”不能大于 {max}{unit}", "en": "Attribute '{label}' must be at most {max} {unit}"},
+    "attribute_min": {
+        "zh": "属性“{label}”不能小于 {min}{unit}",
+        "en": "Attribute '{label}' must be at least {min} {unit}",
+    },
+    "attribute_max": {
+        "zh": "属性“{label}”不能大于 {max}{unit}",
+        "en": "Attribute '{label}' must be at most {max} {unit}",
+    },
     "attribute_enum": {
         "zh": "属性“{label}”的取值应为以下之一：{allowed}",
         "en": "Attribute '{label}' must be one of: {allowed}",
@@ -141,61 +150,90 @@ def label(labels: dict[str, str] | None, lang: Lang) -> str:
         return ""
     return labels.get(lang) or labels.get("zh") or next(iter(labels.values()))
 
-MESSAGES.update({
-    # pond statuses and the like
-    "status_in_use": {"zh": "在用", "en": "in use"},
-    "status_stopped": {"zh": "停用", "en": "stopped"},
-    "status_closing": {"zh": "闭库中", "en": "closing"},
-    "status_closed": {"zh": "已闭库", "en": "closed"},
-    "status_delisted": {"zh": "已销库", "en": "delisted"},
-    "list_sep": {"zh": "；", "en": "; "},
-    # rule outcomes
-    "rule_not_for_status": {"zh": "不适用于“{status}”状态的尾矿库", "en": "Not applicable to a pond that is {status}"},
-    "rule_no_boundary": {"zh": "尾矿库尚无边界，无法判断", "en": "The pond has no boundary yet"},
-    "gw_ok": {"zh": "监测井布设满足要求（{counts}）", "en": "Well layout meets the standard ({counts})"},
-    "gw_missing": {"zh": "监测井不足：{missing}", "en": "Too few wells: {missing}"},
-    "gw_count": {"zh": "{role}需 {need} 口，现有 {have} 口", "en": "{role}: {have} of {need} required"},
-    "gw_have": {"zh": "{role} {have} 口", "en": "{role} {have}"},
-    "pipe_none": {"zh": "无渗滤液收集管", "en": "No leachate pipe drawn"},
-    "pipe_no_pool": {"zh": "有 {pipes} 条收集管但没有收集池", "en": "{pipes} pipe(s) but no collection pool"},
-    "pipe_ok": {"zh": "{pipes} 条收集管均接入收集池（容差 {tolerance} 米）",
-                "en": "All {pipes} pipe(s) end at a pool (tolerance {tolerance} m)"},
-    "pipe_far": {"zh": "收集管末端未接入收集池：{items}", "en": "Pipes not ending at a pool: {items}"},
-    "pipe_far_item": {"zh": "{name} 距最近收集池 {distance} 米", "en": "{name} ends {distance} m from the nearest pool"},
-    "epool_none": {"zh": "未设置事故应急池", "en": "No emergency pool"},
-    "pool_ok": {"zh": "{n} 个池体均已防渗", "en": "All {n} pool(s) lined"},
-    "pool_unlined": {"zh": "未防渗或防渗情况不明：{items}", "en": "Not lined or unknown: {items}"},
-    "pool_none": {"zh": "无渗滤液收集池", "en": "No leachate collection pool drawn"},
-    "near_none": {"zh": "尚无监管要素", "en": "No elements drawn"},
-    "near_ok": {"zh": "{n} 个要素均在允许范围内", "en": "All {n} elements within the allowed distance"},
-    "near_far": {"zh": "以下要素距库区过远，可能坐标有误：{items}",
-                 "en": "These elements lie too far from the pond, probably a coordinate error: {items}"},
-    "near_far_item": {"zh": "{name} 距库区边界 {distance} 米（允许 {limit} 米）",
-                      "en": "{name} {distance} m from the boundary (allowed {limit} m)"},
-    "zone_in": {"zh": "位于重点区域：{items}", "en": "In the priority zone: {items}"},
-    "zone_out": {"zh": "不在重点区域（{items}）", "en": "Outside the priority zone ({items})"},
-    "zone_item": {"zh": "距{river} {distance} 米（缓冲 {buffer} 米）",
-                  "en": "{distance} m from {river} (buffer {buffer} m)"},
-    "zone_no_rivers": {"zh": "河流图层中没有所配置的河流：{rivers}", "en": "The river layer lacks the configured rivers: {rivers}"},
-    "zone_missing_rivers": {"zh": "；河流图层缺少：{rivers}", "en": "; missing from the river layer: {rivers}"},
-    "closure_unknown": {"zh": "停用日期未知，无法判断闭库期限", "en": "Date service ended is unknown"},
-    "closure_ok": {"zh": "应于 {deadline} 前开始闭库（尚余 {days} 天）",
-                   "en": "Closure must start by {deadline} ({days} days left)"},
-    "closure_overdue": {"zh": "停用于 {since}，应于 {deadline} 前开始闭库，已逾期 {days} 天",
-                        "en": "Stopped on {since}; closure was due by {deadline}, {days} days overdue"},
-    "onemap_ok": {"zh": "九类要素齐全，已现场核实 {field} 类", "en": "All nine types drawn; {field} field-checked"},
-    "onemap_missing": {"zh": "缺少 {n} 类要素：{types}", "en": "{n} type(s) missing: {types}"},
-    "flood_none": {"zh": "无排洪设施", "en": "No flood discharge facility drawn"},
-    "flood_ok": {"zh": "排洪设施设计重现期均不低于 {min} 年", "en": "Design return periods all at least {min} years"},
-    "flood_low": {"zh": "设计重现期不足 {min} 年或未填写：{items}",
-                  "en": "Design return period below {min} years or missing: {items}"},
-    "liner_none": {"zh": "无Ⅱ类场防渗区域", "en": "No class II liner area drawn"},
-    "liner_ok": {"zh": "Ⅱ类场防渗层满足要求", "en": "Class II liners meet the standard"},
-    "liner_bad": {"zh": "防渗层不满足要求：{items}", "en": "Liners below the standard: {items}"},
-    "liner_item": {"zh": "{name}（{problems}）", "en": "{name} ({problems})"},
-    "liner_hdpe": {"zh": "HDPE 膜厚 {value} 毫米 < {min}", "en": "HDPE {value} mm < {min}"},
-    "liner_clay": {"zh": "黏土层 {value} 米 < {min}", "en": "clay {value} m < {min}"},
-    "liner_perm": {"zh": "渗透系数 {value} > {max}", "en": "permeability {value} > {max}"},
-    "value_missing": {"zh": "{what}未填写", "en": "{what} missing"},
-    "unnamed": {"zh": "未命名要素 #{id}", "en": "unnamed element #{id}"},
-})
+
+MESSAGES.update(
+    {
+        # pond statuses and the like
+        "status_in_use": {"zh": "在用", "en": "in use"},
+        "status_stopped": {"zh": "停用", "en": "stopped"},
+        "status_closing": {"zh": "闭库中", "en": "closing"},
+        "status_closed": {"zh": "已闭库", "en": "closed"},
+        "status_delisted": {"zh": "已销库", "en": "delisted"},
+        "list_sep": {"zh": "；", "en": "; "},
+        # rule outcomes
+        "rule_not_for_status": {
+            "zh": "不适用于“{status}”状态的尾矿库",
+            "en": "Not applicable to a pond that is {status}",
+        },
+        "rule_no_boundary": {"zh": "尾矿库尚无边界，无法判断", "en": "The pond has no boundary yet"},
+        "gw_ok": {"zh": "监测井布设满足要求（{counts}）", "en": "Well layout meets the standard ({counts})"},
+        "gw_missing": {"zh": "监测井不足：{missing}", "en": "Too few wells: {missing}"},
+        "gw_count": {"zh": "{role}需 {need} 口，现有 {have} 口", "en": "{role}: {have} of {need} required"},
+        "gw_have": {"zh": "{role} {have} 口", "en": "{role} {have}"},
+        "pipe_none": {"zh": "无渗滤液收集管", "en": "No leachate pipe drawn"},
+        "pipe_no_pool": {"zh": "有 {pipes} 条收集管但没有收集池", "en": "{pipes} pipe(s) but no collection pool"},
+        "pipe_ok": {
+            "zh": "{pipes} 条收集管均接入收集池（容差 {tolerance} 米）",
+            "en": "All {pipes} pipe(s) end at a pool (tolerance {tolerance} m)",
+        },
+        "pipe_far": {"zh": "收集管末端未接入收集池：{items}", "en": "Pipes not ending at a pool: {items}"},
+        "pipe_far_item": {
+            "zh": "{name} 距最近收集池 {distance} 米",
+            "en": "{name} ends {distance} m from the nearest pool",
+        },
+        "epool_none": {"zh": "未设置事故应急池", "en": "No emergency pool"},
+        "pool_ok": {"zh": "{n} 个池体均已防渗", "en": "All {n} pool(s) lined"},
+        "pool_unlined": {"zh": "未防渗或防渗情况不明：{items}", "en": "Not lined or unknown: {items}"},
+        "pool_none": {"zh": "无渗滤液收集池", "en": "No leachate collection pool drawn"},
+        "near_none": {"zh": "尚无监管要素", "en": "No elements drawn"},
+        "near_ok": {"zh": "{n} 个要素均在允许范围内", "en": "All {n} elements within the allowed distance"},
+        "near_far": {
+            "zh": "以下要素距库区过远，可能坐标有误：{items}",
+            "en": "These elements lie too far from the pond, probably a coordinate error: {items}",
+        },
+        "near_far_item": {
+            "zh": "{name} 距库区边界 {distance} 米（允许 {limit} 米）",
+            "en": "{name} {distance} m from the boundary (allowed {limit} m)",
+        },
+        "zone_in": {"zh": "位于重点区域：{items}", "en": "In the priority zone: {items}"},
+        "zone_out": {"zh": "不在重点区域（{items}）", "en": "Outside the priority zone ({items})"},
+        "zone_item": {
+            "zh": "距{river} {distance} 米（缓冲 {buffer} 米）",
+            "en": "{distance} m from {river} (buffer {buffer} m)",
+        },
+        "zone_no_rivers": {
+            "zh": "河流图层中没有所配置的河流：{rivers}",
+            "en": "The river layer lacks the configured rivers: {rivers}",
+        },
+        "zone_missing_rivers": {"zh": "；河流图层缺少：{rivers}", "en": "; missing from the river layer: {rivers}"},
+        "closure_unknown": {"zh": "停用日期未知，无法判断闭库期限", "en": "Date service ended is unknown"},
+        "closure_ok": {
+            "zh": "应于 {deadline} 前开始闭库（尚余 {days} 天）",
+            "en": "Closure must start by {deadline} ({days} days left)",
+        },
+        "closure_overdue": {
+            "zh": "停用于 {since}，应于 {deadline} 前开始闭库，已逾期 {days} 天",
+            "en": "Stopped on {since}; closure was due by {deadline}, {days} days overdue",
+        },
+        "onemap_ok": {"zh": "九类要素齐全，已现场核实 {field} 类", "en": "All nine types drawn; {field} field-checked"},
+        "onemap_missing": {"zh": "缺少 {n} 类要素：{types}", "en": "{n} type(s) missing: {types}"},
+        "flood_none": {"zh": "无排洪设施", "en": "No flood discharge facility drawn"},
+        "flood_ok": {
+            "zh": "排洪设施设计重现期均不低于 {min} 年",
+            "en": "Design return periods all at least {min} years",
+        },
+        "flood_low": {
+            "zh": "设计重现期不足 {min} 年或未填写：{items}",
+            "en": "Design return period below {min} years or missing: {items}",
+        },
+        "liner_none": {"zh": "无Ⅱ类场防渗区域", "en": "No class II liner area drawn"},
+        "liner_ok": {"zh": "Ⅱ类场防渗层满足要求", "en": "Class II liners meet the standard"},
+        "liner_bad": {"zh": "防渗层不满足要求：{items}", "en": "Liners below the standard: {items}"},
+        "liner_item": {"zh": "{name}（{problems}）", "en": "{name} ({problems})"},
+        "liner_hdpe": {"zh": "HDPE 膜厚 {value} 毫米 < {min}", "en": "HDPE {value} mm < {min}"},
+        "liner_clay": {"zh": "黏土层 {value} 米 < {min}", "en": "clay {value} m < {min}"},
+        "liner_perm": {"zh": "渗透系数 {value} > {max}", "en": "permeability {value} > {max}"},
+        "value_missing": {"zh": "{what}未填写", "en": "{what} missing"},
+        "unnamed": {"zh": "未命名要素 #{id}", "en": "unnamed element #{id}"},
+    }
+)

@@ -27,7 +27,7 @@ def create_database(database_url: str) -> bool:
             exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database}).scalar()
             if exists:
                 return False
-            conn.execute(text(f'CREATE DATABASE "{url.database}" ENCODING \'UTF8\' TEMPLATE template0'))
+            conn.execute(text(f"CREATE DATABASE \"{url.database}\" ENCODING 'UTF8' TEMPLATE template0"))
             return True
     finally:
         admin.dispose()

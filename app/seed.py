@@ -45,24 +45,42 @@ def load_reference(session: Session, layers: Path, report: SeedReport) -> None:
     ref = layers / "reference"
     for f in _features(ref / "panzhihua_districts.geojson"):
         p = f["properties"]
-        n = session.execute(text(f"""
+        n = session.execute(
+            text(f"""
             INSERT INTO districts (adcode, name, name_en, parent_adcode, geom, source, illustrative)
             VALUES (:adcode, :name, :name_en, :parent, ST_Multi({_GEOM}), :source, true)
             ON CONFLICT (adcode) DO NOTHING"""),
-            {"adcode": p["adcode"], "name": p["name"], "name_en": p.get("name_en"), "parent": p.get("parent_adcode"),
-             "wkb": _wkb(f["geometry"]), "source": p.get("source")}).rowcount
+            {
+                "adcode": p["adcode"],
+                "name": p["name"],
+                "name_en": p.get("name_en"),
+                "parent": p.get("parent_adcode"),
+                "wkb": _wkb(f["geometry"]),
+                "source": p.get("source"),
+            },
+        ).rowcount
         report.count("districts", n)
-    rivers = [(f, "jinsha" if f["properties"].get("ne_name") == "Jinsha" else "yalong")
-              for f in _features(ref / "rivers.geojson")]
+    rivers = [
+        (f, "jinsha" if f["properties"].get("ne_name") == "Jinsha" else "yalong")
+        for f in _features(ref / "rivers.geojson")
+    ]
     rivers += [(f, f["properties"]["code"]) for f in _features(ref / "anning_illustrative.geojson")]
     for f, code in rivers:
         p = f["properties"]
-        n = session.execute(text(f"""
+        n = session.execute(
+            text(f"""
             INSERT INTO rivers (code, name_zh, name_en, geom, source, illustrative)
             VALUES (:code, :name_zh, :name_en, ST_Multi({_GEOM}), :source, :illustrative)
             ON CONFLICT (code) DO NOTHING"""),
-            {"code": code, "name_zh": p["name_zh"], "name_en": p.get("name_en"), "wkb": _wkb(f["geometry"]),
-             "source": p.get("source"), "illustrative": bool(p.get("illustrative", False))}).rowcount
+            {
+                "code": code,
+                "name_zh": p["name_zh"],
+                "name_en": p.get("name_en"),
+                "wkb": _wkb(f["geometry"]),
+                "source": p.get("source"),
+                "illustrative": bool(p.get("illustrative", False)),
+            },
+        ).rowcount
         report.count("rivers", n)
 
 
@@ -70,17 +88,25 @@ def load_sample(session: Session, layers: Path, report: SeedReport) -> None:
     sample = layers / "sample"
     with (sample / "enterprises.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            n = session.execute(text("""
+            n = session.execute(
+                text("""
                 INSERT INTO enterprises (code, name, credit_code, county_adcode, address, illustrative)
                 VALUES (:code, :name, :credit_code, :county, :address, true) ON CONFLICT (code) DO NOTHING"""),
-                {"code": row["code"], "name": row["name"], "credit_code": row["credit_code"] or None,
-                 "county": int(row["county_adcode"]), "address": row["address"] or None}).rowcount
+                {
+                    "code": row["code"],
+                    "name": row["name"],
+                    "credit_code": row["credit_code"] or None,
+                    "county": int(row["county_adcode"]),
+                    "address": row["address"] or None,
+                },
+            ).rowcount
             report.count("enterprises", n)
 
     created: dict[str, int] = {}
     for f in _features(sample / "ponds.geojson"):
         p = f["properties"]
-        pond_id = session.execute(text(f"""
+        pond_id = session.execute(
+            text(f"""
             INSERT INTO ponds (code, name, name_en, enterprise_id, county_adcode, supervision_level, status,
                 stopped_since, ownerless, safety_grade, dam_type, storage, ore_type, design_volume_10k_m3,
                 current_volume_10k_m3, dam_height_m, location, boundary, dam_crest, illustrative)
@@ -89,14 +115,27 @@ def load_sample(session: Session, layers: Path, report: SeedReport) -> None:
                 :current, :height, ST_GeomFromWKB(:location, {STORAGE_SRID}), ST_Multi({_GEOM}),
                 ST_GeomFromWKB(:crest, {STORAGE_SRID}), true)
             ON CONFLICT (code) DO NOTHING RETURNING id"""),
-            {"code": p["code"], "name": p["name"], "name_en": p.get("name_en"),
-             "enterprise": p.get("enterprise_code"), "county": p["county_adcode"], "level": p["supervision_level"],
-             "status": p["status"], "stopped_since": p.get("stopped_since"), "ownerless": p.get("ownerless", False),
-             "safety_grade": p.get("safety_grade"), "dam_type": p.get("dam_type"), "storage": p.get("storage"),
-             "ore_type": p.get("ore_type"), "design": p.get("design_volume_10k_m3"),
-             "current": p.get("current_volume_10k_m3"), "height": p.get("dam_height_m"),
-             "location": _wkb({"type": "Point", "coordinates": p["location"]}), "wkb": _wkb(f["geometry"]),
-             "crest": _wkb(p["dam_crest"]) if p.get("dam_crest") else None},
+            {
+                "code": p["code"],
+                "name": p["name"],
+                "name_en": p.get("name_en"),
+                "enterprise": p.get("enterprise_code"),
+                "county": p["county_adcode"],
+                "level": p["supervision_level"],
+                "status": p["status"],
+                "stopped_since": p.get("stopped_since"),
+                "ownerless": p.get("ownerless", False),
+                "safety_grade": p.get("safety_grade"),
+                "dam_type": p.get("dam_type"),
+                "storage": p.get("storage"),
+                "ore_type": p.get("ore_type"),
+                "design": p.get("design_volume_10k_m3"),
+                "current": p.get("current_volume_10k_m3"),
+                "height": p.get("dam_height_m"),
+                "location": _wkb({"type": "Point", "coordinates": p["location"]}),
+                "wkb": _wkb(f["geometry"]),
+                "crest": _wkb(p["dam_crest"]) if p.get("dam_crest") else None,
+            },
         ).scalar_one_or_none()
         if pond_id is not None:
             created[p["code"]] = pond_id
@@ -107,24 +146,42 @@ def load_sample(session: Session, layers: Path, report: SeedReport) -> None:
         if pond_id is None:
             continue
         v = validate_feature(f)  # the sample goes through the same checks as the API
-        session.execute(text(f"""
+        session.execute(
+            text(f"""
             INSERT INTO elements (pond_id, type, kind, name, geom, attributes, source, captured_at, accuracy_m,
                                   review_state)
             VALUES (:pond, :type, :kind, :name, {_GEOM}, CAST(:attributes AS jsonb), :source, :captured_at,
                     :accuracy_m, :review_state)"""),
-            {"pond": pond_id, "type": v.type, "kind": v.kind, "name": v.name, "wkb": v.geom.wkb,
-             "attributes": json.dumps(v.attributes, ensure_ascii=False), "source": v.source,
-             "captured_at": v.captured_at, "accuracy_m": v.accuracy_m, "review_state": v.review_state})
+            {
+                "pond": pond_id,
+                "type": v.type,
+                "kind": v.kind,
+                "name": v.name,
+                "wkb": v.geom.wkb,
+                "attributes": json.dumps(v.attributes, ensure_ascii=False),
+                "source": v.source,
+                "captured_at": v.captured_at,
+                "accuracy_m": v.accuracy_m,
+                "review_state": v.review_state,
+            },
+        )
         report.count("elements")
 
     if session.execute(text("SELECT count(*) FROM sensitive_targets WHERE illustrative")).scalar() == 0:
         for f in _features(sample / "sensitive_targets.geojson"):
             p = f["properties"]
-            session.execute(text(f"""
+            session.execute(
+                text(f"""
                 INSERT INTO sensitive_targets (kind, name, name_en, geom, source, illustrative)
                 VALUES (:kind, :name, :name_en, {_GEOM}, :source, true)"""),
-                {"kind": p["kind"], "name": p["name"], "name_en": p.get("name_en"), "wkb": _wkb(f["geometry"]),
-                 "source": "示例数据 / illustrative sample"})
+                {
+                    "kind": p["kind"],
+                    "name": p["name"],
+                    "name_en": p.get("name_en"),
+                    "wkb": _wkb(f["geometry"]),
+                    "source": "示例数据 / illustrative sample",
+                },
+            )
             report.count("sensitive_targets")
 
 

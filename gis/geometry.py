@@ -17,7 +17,12 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 GEOMETRY_TYPES = (
-    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
 )
 
 

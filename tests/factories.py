@@ -38,35 +38,62 @@ def gj(geom: Any) -> dict[str, Any]:
 _counter = iter(range(1, 10**6))
 
 
-def make_pond(db: Session, *, shift_km: float = 0, status: str = "in_use", stopped_since: str | None = None,
-              boundary: bool = True, level: int = 3, **extra: Any) -> int:
+def make_pond(
+    db: Session,
+    *,
+    shift_km: float = 0,
+    status: str = "in_use",
+    stopped_since: str | None = None,
+    boundary: bool = True,
+    level: int = 3,
+    **extra: Any,
+) -> int:
     """A 400 m x 300 m pond whose south edge is the dam; `shift_km` moves it east to keep ponds apart."""
     dx = shift_km * 1000
     outline = rect(dx - 200, 0, dx + 200, 300)
     n = next(_counter)
-    return db.execute(text("""
+    return db.execute(
+        text("""
         INSERT INTO ponds (code, name, county_adcode, supervision_level, status, stopped_since, location, boundary,
                            dam_crest, illustrative)
         VALUES (:code, :name, 510411, :level, :status, :since, ST_GeomFromText(:loc, 4490),
                 ST_Multi(ST_GeomFromText(:boundary, 4490)), ST_GeomFromText(:crest, 4490), false)
-        RETURNING id"""), {
-        "code": extra.get("code", f"TEST-{n:04d}"), "name": extra.get("name", f"测试尾矿库{n}"), "level": level,
-        "status": status, "since": stopped_since, "loc": at(dx, 150).wkt,
-        "boundary": outline.wkt if boundary else None, "crest": line((dx - 200, 0), (dx + 200, 0)).wkt,
-    }).scalar_one()
+        RETURNING id"""),
+        {
+            "code": extra.get("code", f"TEST-{n:04d}"),
+            "name": extra.get("name", f"测试尾矿库{n}"),
+            "level": level,
+            "status": status,
+            "since": stopped_since,
+            "loc": at(dx, 150).wkt,
+            "boundary": outline.wkt if boundary else None,
+            "crest": line((dx - 200, 0), (dx + 200, 0)).wkt,
+        },
+    ).scalar_one()
 
 
-def add(db: Session, pond_id: int, kind: str, geom: Any, name: str | None = None, source: str = "drone",
-        **attributes: Any) -> int:
+def add(
+    db: Session, pond_id: int, kind: str, geom: Any, name: str | None = None, source: str = "drone", **attributes: Any
+) -> int:
     """Insert an element directly (bypassing the API's validation, as a crafted fixture may need)."""
     from app import registry
 
     type_code = registry.catalogue().kinds[kind].type_code
-    return db.execute(text("""
+    return db.execute(
+        text("""
         INSERT INTO elements (pond_id, type, kind, name, geom, attributes, source)
         VALUES (:pond, :type, :kind, :name, ST_GeomFromText(:wkt, 4490), CAST(:attrs AS jsonb), :source)
-        RETURNING id"""), {"pond": pond_id, "type": type_code, "kind": kind, "name": name, "wkt": geom.wkt,
-                           "attrs": json.dumps(attributes), "source": source}).scalar_one()
+        RETURNING id"""),
+        {
+            "pond": pond_id,
+            "type": type_code,
+            "kind": kind,
+            "name": name,
+            "wkt": geom.wkt,
+            "attrs": json.dumps(attributes),
+            "source": source,
+        },
+    ).scalar_one()
 
 
 def offset(geom: Any, dx: float, dy: float) -> Any:

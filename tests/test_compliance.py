@@ -23,6 +23,7 @@ def test_every_configured_rule_has_an_implementation() -> None:
 
 # groundwater wells (GB 18599-2020 §10.3.2)
 
+
 def test_wells_pass_with_background_monitoring_and_diffusion(db) -> None:
     p = make_pond(db)
     add(db, p, "monitoring_well", at(0, 600), role="background")
@@ -61,6 +62,7 @@ def test_wells_rule_does_not_apply_to_a_delisted_pond(db) -> None:
 
 # leachate pipes end in a pool
 
+
 def test_pipe_rule_not_applicable_without_pipes(db) -> None:
     assert result(db, make_pond(db), "leachate_pipe_to_pool")["status"] == "not_applicable"
 
@@ -96,6 +98,7 @@ def test_pool_polygon_counts_when_the_pipe_ends_inside_it(db) -> None:
 
 # emergency pool and pool lining
 
+
 def test_emergency_pool_missing_unlined_and_lined(db) -> None:
     p = make_pond(db)
     assert result(db, p, "emergency_pool")["status"] == "fail"
@@ -122,6 +125,7 @@ def test_leachate_pools_lined(db) -> None:
 
 # elements near the pond
 
+
 def test_elements_near_pond(db) -> None:
     p = make_pond(db)
     assert result(db, p, "elements_near_pond")["status"] == "not_applicable"  # nothing drawn
@@ -142,10 +146,13 @@ def test_elements_near_pond_needs_a_boundary(db) -> None:
 
 # priority zone from river buffers
 
+
 def _river(db, code: str, dx: float) -> None:
-    db.execute(text("""INSERT INTO rivers (code, name_zh, name_en, geom)
+    db.execute(
+        text("""INSERT INTO rivers (code, name_zh, name_en, geom)
                        VALUES (:code, :name, :name, ST_Multi(ST_GeomFromText(:wkt, 4490)))"""),
-               {"code": code, "name": f"{code} river", "wkt": line((dx, -5000), (dx, 5000)).wkt})
+        {"code": code, "name": f"{code} river", "wkt": line((dx, -5000), (dx, 5000)).wkt},
+    )
 
 
 def test_priority_zone_membership_is_measured_in_metres(db) -> None:
@@ -173,6 +180,7 @@ def test_priority_zone_outside_every_buffer(db) -> None:
 
 # closure deadline (GB 18599-2020 §9.1)
 
+
 def test_closure_deadline(db) -> None:
     assert result(db, make_pond(db), "closure_deadline")["status"] == "not_applicable"
     overdue = make_pond(db, status="stopped", stopped_since="2023-06-01")
@@ -189,6 +197,7 @@ def test_closure_deadline(db) -> None:
 
 
 # one-map completeness
+
 
 def _all_nine(db, p: int) -> None:
     add(db, p, "dust_cover", rect(-150, 10, 150, 80), measure="cover")
@@ -212,11 +221,11 @@ def test_one_map_complete_and_incomplete(db) -> None:
     _all_nine(db, q)
     r = result(db, q, "one_map_completeness")
     assert r["status"] == "pass" and r["details"]["types_missing"] == []
-    assert {t for t, checked in r["details"]["field_checked"].items() if checked} == {"groundwater",
-                                                                                     "discharge_outlet"}
+    assert {t for t, checked in r["details"]["field_checked"].items() if checked} == {"groundwater", "discharge_outlet"}
 
 
 # flood discharge and liner
+
 
 def test_flood_return_period(db) -> None:
     p = make_pond(db)
@@ -245,6 +254,7 @@ def test_liner_class_ii(db) -> None:
 
 # the endpoint
 
+
 def test_compliance_endpoint(client, db) -> None:
     p = make_pond(db)
     _all_nine(db, p)
@@ -259,8 +269,9 @@ def test_compliance_endpoint(client, db) -> None:
 
 def test_disabled_rule_is_skipped(db, monkeypatch) -> None:
     ruleset = registry.rules()
-    off = ruleset.model_copy(update={"rules": [r.model_copy(update={"enabled": r.id != "liner_class_ii"})
-                                               for r in ruleset.rules]})
+    off = ruleset.model_copy(
+        update={"rules": [r.model_copy(update={"enabled": r.id != "liner_class_ii"}) for r in ruleset.rules]}
+    )
     monkeypatch.setattr(registry, "rules", lambda: off)
     ids = [r["id"] for r in check_pond(db, make_pond(db), today=TODAY)["results"]]
     assert "liner_class_ii" not in ids and len(ids) == len(ruleset.rules) - 1

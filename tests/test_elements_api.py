@@ -7,8 +7,14 @@ from tests.factories import add, at, gj, line, make_pond, rect
 
 
 def well(dx: float = 0, dy: float = 350, **props) -> dict:
-    base = {"kind": "monitoring_well", "name": "下游监控井 MW-1", "source": "field", "captured_at": "2026-05-10",
-            "accuracy_m": 0.05, "attributes": {"role": "monitoring", "depth_m": 30}}
+    base = {
+        "kind": "monitoring_well",
+        "name": "下游监控井 MW-1",
+        "source": "field",
+        "captured_at": "2026-05-10",
+        "accuracy_m": 0.05,
+        "attributes": {"role": "monitoring", "depth_m": 30},
+    }
     base.update(props)
     return {"type": "Feature", "geometry": gj(at(dx, dy)), "properties": base}
 
@@ -104,8 +110,9 @@ def test_every_change_is_kept_with_who_and_the_shift_in_metres(client, db, pond)
     assert history[0]["source"] == "field" and history[0]["captured_at"] == "2026-05-10"
     assert {h["changed_by"] for h in history} == {"api"}
     # the revision table itself holds the deleted element's last geometry
-    n = db.execute(text("SELECT count(*) FROM element_revisions WHERE element_id = :e AND op = 'delete'"),
-                   {"e": eid}).scalar()
+    n = db.execute(
+        text("SELECT count(*) FROM element_revisions WHERE element_id = :e AND op = 'delete'"), {"e": eid}
+    ).scalar()
     assert n == 1
 
 
@@ -114,44 +121,63 @@ def _problems(r) -> list[tuple[str, str]]:
     return [(p["field"], p["code"]) for p in r.json()["error"]["problems"]]
 
 
-@pytest.mark.parametrize(("feature", "expected"), [
-    ({"type": "FeatureCollection", "features": []}, [("type", "feature_expected")]),
-    ({"type": "Feature", "geometry": None, "properties": None}, [("properties", "attribute_type")]),
-    (well(kind="pipe_dream"), [("properties.kind", "unknown_kind")]),
-    (well(kind=None), [("properties.kind", "missing")]),
-    (well(type="leachate"), [("properties.type", "kind_type_mismatch")]),
-    ({**well(), "geometry": gj(line((0, 0), (0, 10)))}, [("geometry", "geometry_type_not_allowed")]),
-    ({**well(), "geometry": {"type": "Point", "coordinates": [565000.0, 2920000.0]}},
-     [("geometry", "coordinates_out_of_range")]),
-    ({**well(), "geometry": {"type": "Point", "coordinates": [116.40, 39.90]}}, [("geometry", "outside_region")]),
-    ({**well(), "geometry": {"type": "Point"}}, [("geometry", "geometry_malformed")]),
-    (well(attributes={"depth_m": 30}), [("properties.attributes.role", "attribute_required")]),
-    (well(attributes={"role": "up"}), [("properties.attributes.role", "attribute_enum")]),
-    (well(attributes={"role": "background", "depth_m": "deep"}), [("properties.attributes.depth_m", "attribute_type")]),
-    (well(attributes={"role": "background", "depth_m": -3}), [("properties.attributes.depth_m", "attribute_min")]),
-    (well(attributes={"role": "background", "colour": "blue"}), [("properties.attributes.colour",
-                                                                  "attribute_unknown")]),
-    (well(source="guess"), [("properties.source", "literal_error")]),
-    (well(review_state="approved"), [("properties.review_state", "literal_error")]),
-    (well(captured_at="yesterday"), [("properties.captured_at", "attribute_type")]),
-    (well(accuracy_m=-1), [("properties.accuracy_m", "too_small")]),
-    (well(name=["x"]), [("properties.name", "attribute_type")]),
-])
+@pytest.mark.parametrize(
+    ("feature", "expected"),
+    [
+        ({"type": "FeatureCollection", "features": []}, [("type", "feature_expected")]),
+        ({"type": "Feature", "geometry": None, "properties": None}, [("properties", "attribute_type")]),
+        (well(kind="pipe_dream"), [("properties.kind", "unknown_kind")]),
+        (well(kind=None), [("properties.kind", "missing")]),
+        (well(type="leachate"), [("properties.type", "kind_type_mismatch")]),
+        ({**well(), "geometry": gj(line((0, 0), (0, 10)))}, [("geometry", "geometry_type_not_allowed")]),
+        (
+            {**well(), "geometry": {"type": "Point", "coordinates": [565000.0, 2920000.0]}},
+            [("geometry", "coordinates_out_of_range")],
+        ),
+        ({**well(), "geometry": {"type": "Point", "coordinates": [116.40, 39.90]}}, [("geometry", "outside_region")]),
+        ({**well(), "geometry": {"type": "Point"}}, [("geometry", "geometry_malformed")]),
+        (well(attributes={"depth_m": 30}), [("properties.attributes.role", "attribute_required")]),
+        (well(attributes={"role": "up"}), [("properties.attributes.role", "attribute_enum")]),
+        (
+            well(attributes={"role": "background", "depth_m": "deep"}),
+            [("properties.attributes.depth_m", "attribute_type")],
+        ),
+        (well(attributes={"role": "background", "depth_m": -3}), [("properties.attributes.depth_m", "attribute_min")]),
+        (
+            well(attributes={"role": "background", "colour": "blue"}),
+            [("properties.attributes.colour", "attribute_unknown")],
+        ),
+        (well(source="guess"), [("properties.source", "literal_error")]),
+        (well(review_state="approved"), [("properties.review_state", "literal_error")]),
+        (well(captured_at="yesterday"), [("properties.captured_at", "attribute_type")]),
+        (well(accuracy_m=-1), [("properties.accuracy_m", "too_small")]),
+        (well(name=["x"]), [("properties.name", "attribute_type")]),
+    ],
+)
 def test_every_validation_error_names_the_field_and_reason(client, pond, feature, expected) -> None:
     assert _problems(client.post(f"/api/ponds/{pond}/elements", json=feature)) == expected
 
 
 def test_all_problems_are_reported_at_once(client, pond) -> None:
-    feature = {**well(source="guess", attributes={"role": "up"}), "geometry": {"type": "Point", "coordinates":
-                                                                               [116.4, 39.9]}}
+    feature = {
+        **well(source="guess", attributes={"role": "up"}),
+        "geometry": {"type": "Point", "coordinates": [116.4, 39.9]},
+    }
     assert len(_problems(client.post(f"/api/ponds/{pond}/elements", json=feature))) == 3
 
 
 def test_invalid_polygon_reason_is_reported(client, pond) -> None:
-    bowtie = {"type": "Polygon", "coordinates": [[at(0, 0).coords[0], at(100, 100).coords[0], at(100, 0).coords[0],
-                                                  at(0, 100).coords[0], at(0, 0).coords[0]]]}
-    feature = {"type": "Feature", "geometry": bowtie, "properties": {"kind": "liner",
-                                                                      "attributes": {"site_class": "II"}}}
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [
+            [at(0, 0).coords[0], at(100, 100).coords[0], at(100, 0).coords[0], at(0, 100).coords[0], at(0, 0).coords[0]]
+        ],
+    }
+    feature = {
+        "type": "Feature",
+        "geometry": bowtie,
+        "properties": {"kind": "liner", "attributes": {"site_class": "II"}},
+    }
     r = client.post(f"/api/ponds/{pond}/elements", json=feature)
     assert _problems(r) == [("geometry", "geometry_invalid")]
     assert "Self-intersection" in r.json()["error"]["problems"][0]["message"]

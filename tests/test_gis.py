@@ -10,8 +10,19 @@ from gis.geometry import GeometryError, parse_geojson_geometry
 from gis.region import Region
 
 
-@pytest.mark.parametrize(("lon", "epsg"), [(101.7, 4543), (102.0, 4543), (100.4, 4542), (103.6, 4544),
-                                           (75.0, 4534), (134.9, 4554), (60.0, 4534), (150.0, 4554)])
+@pytest.mark.parametrize(
+    ("lon", "epsg"),
+    [
+        (101.7, 4543),
+        (102.0, 4543),
+        (100.4, 4542),
+        (103.6, 4544),
+        (75.0, 4534),
+        (134.9, 4554),
+        (60.0, 4534),
+        (150.0, 4554),
+    ],
+)
 def test_gk3_zone_of_a_longitude(lon: float, epsg: int) -> None:
     assert gk3_epsg(lon) == epsg
 
@@ -44,17 +55,20 @@ def test_geodesic_measures_agree_with_projected_ones() -> None:
     assert geodesic_length_m(line) == pytest.approx(11_084, rel=1e-3)
 
 
-@pytest.mark.parametrize(("geometry", "code"), [
-    (None, "geometry_malformed"),
-    ({"type": "Circle", "coordinates": [1, 2]}, "geometry_type_unknown"),
-    ({"type": "LineString", "coordinates": [[101.7, 26.5], [101.8, 26.6]]}, "geometry_type_not_allowed"),
-    ({"type": "Point"}, "geometry_malformed"),
-    ({"type": "Point", "coordinates": [101.7]}, "geometry_malformed"),
-    ({"type": "Point", "coordinates": ["101.7", 26.5]}, "geometry_malformed"),
-    ({"type": "Point", "coordinates": [float("nan"), 26.5]}, "geometry_malformed"),
-    ({"type": "Point", "coordinates": [500123.0, 2933140.0]}, "coordinates_out_of_range"),
-    ({"type": "Point", "coordinates": []}, "geometry_malformed"),
-])
+@pytest.mark.parametrize(
+    ("geometry", "code"),
+    [
+        (None, "geometry_malformed"),
+        ({"type": "Circle", "coordinates": [1, 2]}, "geometry_type_unknown"),
+        ({"type": "LineString", "coordinates": [[101.7, 26.5], [101.8, 26.6]]}, "geometry_type_not_allowed"),
+        ({"type": "Point"}, "geometry_malformed"),
+        ({"type": "Point", "coordinates": [101.7]}, "geometry_malformed"),
+        ({"type": "Point", "coordinates": ["101.7", 26.5]}, "geometry_malformed"),
+        ({"type": "Point", "coordinates": [float("nan"), 26.5]}, "geometry_malformed"),
+        ({"type": "Point", "coordinates": [500123.0, 2933140.0]}, "coordinates_out_of_range"),
+        ({"type": "Point", "coordinates": []}, "geometry_malformed"),
+    ],
+)
 def test_bad_point_geometries_are_refused_with_their_reason(geometry, code) -> None:
     with pytest.raises(GeometryError) as err:
         parse_geojson_geometry(geometry, ["Point", "Polygon"])
@@ -62,8 +76,10 @@ def test_bad_point_geometries_are_refused_with_their_reason(geometry, code) -> N
 
 
 def test_self_intersecting_polygon_is_refused_with_the_reason() -> None:
-    bowtie = {"type": "Polygon", "coordinates": [[[101.7, 26.5], [101.8, 26.6], [101.8, 26.5], [101.7, 26.6],
-                                                   [101.7, 26.5]]]}
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [[[101.7, 26.5], [101.8, 26.6], [101.8, 26.5], [101.7, 26.6], [101.7, 26.5]]],
+    }
     with pytest.raises(GeometryError) as err:
         parse_geojson_geometry(bowtie)
     assert err.value.code == "geometry_invalid"

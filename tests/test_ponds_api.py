@@ -4,8 +4,14 @@ import pytest
 
 from tests.factories import make_pond
 
-NAMED = ["龙佰丰源牛场坪尾矿库", "龙佰矿冶牛望田尾矿库", "攀钢新白马矿业万年沟尾矿库", "安宁铁钛烂坝山尾矿库",
-         "攀钢马家田尾矿库", "攀枝花鑫帝矿业磨刀沟尾矿库"]
+NAMED = [
+    "龙佰丰源牛场坪尾矿库",
+    "龙佰矿冶牛望田尾矿库",
+    "攀钢新白马矿业万年沟尾矿库",
+    "安宁铁钛烂坝山尾矿库",
+    "攀钢马家田尾矿库",
+    "攀枝花鑫帝矿业磨刀沟尾矿库",
+]
 
 
 def test_the_40_sample_ponds_have_the_counts_of_the_bulletin(client) -> None:
@@ -17,8 +23,13 @@ def test_the_40_sample_ponds_have_the_counts_of_the_bulletin(client) -> None:
     assert s["by_status"]["stopped"] + s["by_status"].get("closing", 0) == 14
     assert s["by_status"]["closed"] == 15
     assert s["one_map_complete"] == 14
-    assert sum(s["by_county"].values()) == 40 and set(s["by_county"]) <= {"510402", "510403", "510411", "510421",
-                                                                            "510422"}
+    assert sum(s["by_county"].values()) == 40 and set(s["by_county"]) <= {
+        "510402",
+        "510403",
+        "510411",
+        "510421",
+        "510422",
+    }
     items = body["items"]
     assert {p["name"] for p in items} >= set(NAMED)
     assert all(p["illustrative"] for p in items)
@@ -47,20 +58,26 @@ def test_pond_geometry_is_plausible(client) -> None:
         assert x0 <= lon <= x1 and y0 <= lat <= y1
 
 
-@pytest.mark.parametrize(("params", "check"), [
-    ({"level": 2}, lambda ps: len(ps) == 8 and all(p["supervision_level"] == 2 for p in ps)),
-    ({"status": "closed"}, lambda ps: len(ps) == 15),
-    ({"status": ["stopped", "closing"]}, lambda ps: len(ps) == 14),
-    ({"one_map": "true"}, lambda ps: len(ps) == 14 and all(p["one_map"]["complete"] for p in ps)),
-    ({"one_map": "false"}, lambda ps: len(ps) == 26 and not any(p["one_map"]["complete"] for p in ps)),
-    ({"text": "万年沟"}, lambda ps: [p["name"] for p in ps] == ["攀钢新白马矿业万年沟尾矿库"]),
-    ({"text": "pzh-tp-001"}, lambda ps: [p["code"] for p in ps] == ["PZH-TP-001"]),
-    ({"text": "100%"}, lambda ps: ps == []),  # % is matched literally, not as a wildcard
-    ({"county": 510421}, lambda ps: ps and all(p["county"]["adcode"] == 510421 for p in ps)),
-    ({"county": 510421, "level": 2, "status": "in_use"},
-     lambda ps: all(p["county"]["adcode"] == 510421 and p["supervision_level"] == 2 and p["status"] == "in_use"
-                    for p in ps)),
-])
+@pytest.mark.parametrize(
+    ("params", "check"),
+    [
+        ({"level": 2}, lambda ps: len(ps) == 8 and all(p["supervision_level"] == 2 for p in ps)),
+        ({"status": "closed"}, lambda ps: len(ps) == 15),
+        ({"status": ["stopped", "closing"]}, lambda ps: len(ps) == 14),
+        ({"one_map": "true"}, lambda ps: len(ps) == 14 and all(p["one_map"]["complete"] for p in ps)),
+        ({"one_map": "false"}, lambda ps: len(ps) == 26 and not any(p["one_map"]["complete"] for p in ps)),
+        ({"text": "万年沟"}, lambda ps: [p["name"] for p in ps] == ["攀钢新白马矿业万年沟尾矿库"]),
+        ({"text": "pzh-tp-001"}, lambda ps: [p["code"] for p in ps] == ["PZH-TP-001"]),
+        ({"text": "100%"}, lambda ps: ps == []),  # % is matched literally, not as a wildcard
+        ({"county": 510421}, lambda ps: ps and all(p["county"]["adcode"] == 510421 for p in ps)),
+        (
+            {"county": 510421, "level": 2, "status": "in_use"},
+            lambda ps: all(
+                p["county"]["adcode"] == 510421 and p["supervision_level"] == 2 and p["status"] == "in_use" for p in ps
+            ),
+        ),
+    ],
+)
 def test_filters(client, params, check) -> None:
     r = client.get("/api/ponds", params=params)
     assert r.status_code == 200, r.text
@@ -93,11 +110,19 @@ def test_paging(client) -> None:
     assert len(codes) == 40 and codes == sorted(codes) and len(set(codes)) == 40
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"level": 4}, "query.level.0"), ({"limit": 0}, "query.limit"), ({"limit": 5000}, "query.limit"),
-    ({"status": "abandoned"}, "query.status.0"), ({"bbox": "1,2,3"}, "query.bbox"),
-    ({"bbox": "102,27,101,26"}, "query.bbox"), ({"county": "east"}, "query.county.0"), ({"offset": -1}, "query.offset"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"level": 4}, "query.level.0"),
+        ({"limit": 0}, "query.limit"),
+        ({"limit": 5000}, "query.limit"),
+        ({"status": "abandoned"}, "query.status.0"),
+        ({"bbox": "1,2,3"}, "query.bbox"),
+        ({"bbox": "102,27,101,26"}, "query.bbox"),
+        ({"county": "east"}, "query.county.0"),
+        ({"offset": -1}, "query.offset"),
+    ],
+)
 def test_bad_query_parameters_name_the_field(client, params, field) -> None:
     r = client.get("/api/ponds", params=params)
     assert r.status_code == 422
@@ -110,8 +135,17 @@ def test_pond_detail_has_counts_per_type_and_completeness(client) -> None:
     key = client.get("/api/ponds", params={"text": "牛场坪"}).json()["items"][0]
     d = client.get(f"/api/ponds/{key['id']}").json()
     assert d["one_map"]["complete"] and d["one_map"]["types_missing"] == []
-    assert set(d["element_counts"]) == {"dust_control", "leachate", "emergency", "groundwater", "seepage_prevention",
-                                        "rain_sewage_diversion", "flood_discharge", "return_water", "discharge_outlet"}
+    assert set(d["element_counts"]) == {
+        "dust_control",
+        "leachate",
+        "emergency",
+        "groundwater",
+        "seepage_prevention",
+        "rain_sewage_diversion",
+        "flood_discharge",
+        "return_water",
+        "discharge_outlet",
+    }
     assert all(n >= 1 for n in d["element_counts"].values())
     assert d["boundary"]["type"] == "MultiPolygon" and d["dam_crest"]["type"] == "LineString"
     assert d["dam_crest_length_m"] > 50
@@ -141,8 +175,14 @@ def test_healthz(client) -> None:
 
 def test_openapi_documents_the_api(client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/ponds", "/api/ponds/{pond_id}", "/api/ponds/{pond_id}/elements",
-                 "/api/ponds/{pond_id}/elements/{element_id}", "/api/ponds/{pond_id}/compliance",
-                 "/api/element-types", "/healthz"):
+    for path in (
+        "/api/ponds",
+        "/api/ponds/{pond_id}",
+        "/api/ponds/{pond_id}/elements",
+        "/api/ponds/{pond_id}/elements/{element_id}",
+        "/api/ponds/{pond_id}/compliance",
+        "/api/element-types",
+        "/healthz",
+    ):
         assert path in paths
     assert client.get("/docs").status_code == 200

@@ -12,5 +12,7 @@ router = APIRouter(prefix="/api", tags=["catalogue"])
 @router.get("/element-types", summary="The element catalogue: nine types, their kinds, attributes and styles")
 def element_types() -> dict[str, Any]:
     cat = registry.catalogue()
-    return {"version": cat.version, "types": [t.model_dump(exclude={"kinds": {"__all__": {"type_code"}}})
-                                              for t in cat.types]}
+    return {
+        "version": cat.version,
+        "types": [t.model_dump(exclude={"kinds": {"__all__": {"type_code"}}}) for t in cat.types],
+    }

@@ -70,6 +70,7 @@ def rule(rule_id: str) -> Callable[[Rule], Rule]:
     def register(fn: Rule) -> Rule:
         RULES[rule_id] = fn
         return fn
+
     return register
 
 
@@ -86,10 +87,16 @@ def groundwater_wells(ctx: Ctx, p: cfg.GroundwaterWells) -> Outcome:
     has_drain = bool(ctx.pond.of_kinds(p.drain_kinds))
     if has_drain:
         need["drain_outlet"] = p.min_drain_outlet
-    missing = [t("gw_count", ctx.lang, role=_role_label(r, ctx.lang), need=n, have=roles[r])
-               for r, n in need.items() if roles[r] < n]
-    details = {"wells": dict(sorted(roles.items(), key=lambda kv: str(kv[0]))), "required": need,
-               "groundwater_drain": has_drain}
+    missing = [
+        t("gw_count", ctx.lang, role=_role_label(r, ctx.lang), need=n, have=roles[r])
+        for r, n in need.items()
+        if roles[r] < n
+    ]
+    details = {
+        "wells": dict(sorted(roles.items(), key=lambda kv: str(kv[0]))),
+        "required": need,
+        "groundwater_drain": has_drain,
+    }
     ids = [w["id"] for w in wells]
     if missing:
         return Outcome(FAIL, t("gw_missing", ctx.lang, missing=ctx.join(missing)), details, ids)
@@ -105,14 +112,16 @@ def leachate_pipe_to_pool(ctx: Ctx, p: cfg.LeachatePipeToPool) -> Outcome:
     if not ctx.pond.of_kinds(p.pool_kinds):
         return Outcome(FAIL, t("pipe_no_pool", ctx.lang, pipes=len(pipes)), {}, [e["id"] for e in pipes])
     # The last vertex in flow direction; for a multi-line, the end of its last part.
-    rows = ctx.session.execute(text("""
+    rows = ctx.session.execute(
+        text("""
         SELECT pipe.id, (
             SELECT min(ST_Distance(ST_EndPoint(CASE WHEN GeometryType(pipe.geom) = 'MULTILINESTRING'
                                      THEN ST_GeometryN(pipe.geom, ST_NumGeometries(pipe.geom)) ELSE pipe.geom END
                                    )::geography, pool.geom::geography))
             FROM elements pool WHERE pool.pond_id = pipe.pond_id AND pool.kind = ANY(:pools)) AS distance
         FROM elements pipe WHERE pipe.pond_id = :pond AND pipe.kind = ANY(:pipes) ORDER BY pipe.id"""),
-        {"pond": ctx.pond.id, "pipes": p.pipe_kinds, "pools": p.pool_kinds}).all()
+        {"pond": ctx.pond.id, "pipes": p.pipe_kinds, "pools": p.pool_kinds},
+    ).all()
     by_id = {e["id"]: e for e in pipes}
     distances = {r.id: round(r.distance, 1) for r in rows}
     far = [i for i, d in distances.items() if d > p.tolerance_m]
@@ -120,15 +129,20 @@ def leachate_pipe_to_pool(ctx: Ctx, p: cfg.LeachatePipeToPool) -> Outcome:
     if far:
         items = [t("pipe_far_item", ctx.lang, name=ctx.name(by_id[i]), distance=distances[i]) for i in far]
         return Outcome(FAIL, t("pipe_far", ctx.lang, items=ctx.join(items)), details, far)
-    return Outcome(PASS, t("pipe_ok", ctx.lang, pipes=len(pipes), tolerance=f"{p.tolerance_m:g}"), details,
-                   list(distances))
+    return Outcome(
+        PASS, t("pipe_ok", ctx.lang, pipes=len(pipes), tolerance=f"{p.tolerance_m:g}"), details, list(distances)
+    )
 
 
 def _unlined(ctx: Ctx, pools: list[dict[str, Any]]) -> Outcome:
     unlined = [e for e in pools if e["attributes"].get("lined") is not True]
     if unlined:
-        return Outcome(FAIL, t("pool_unlined", ctx.lang, items=ctx.join([ctx.name(e) for e in unlined])),
-                       {"unlined": [e["id"] for e in unlined]}, [e["id"] for e in unlined])
+        return Outcome(
+            FAIL,
+            t("pool_unlined", ctx.lang, items=ctx.join([ctx.name(e) for e in unlined])),
+            {"unlined": [e["id"] for e in unlined]},
+            [e["id"] for e in unlined],
+        )
     return Outcome(PASS, t("pool_ok", ctx.lang, n=len(pools)), {}, [e["id"] for e in pools])
 
 
@@ -154,10 +168,12 @@ def elements_near_pond(ctx: Ctx, p: cfg.ElementsNearPond) -> Outcome:
         return Outcome(NA, t("rule_no_boundary", ctx.lang))
     if not ctx.pond.elements:
         return Outcome(NA, t("near_none", ctx.lang))
-    rows = ctx.session.execute(text("""
+    rows = ctx.session.execute(
+        text("""
         SELECT e.id, e.kind, ST_Distance(e.geom::geography, p.boundary::geography) AS distance
         FROM elements e JOIN ponds p ON p.id = e.pond_id WHERE e.pond_id = :pond ORDER BY e.id"""),
-        {"pond": ctx.pond.id}).all()
+        {"pond": ctx.pond.id},
+    ).all()
     by_id = {e["id"]: e for e in ctx.pond.elements}
     far = []
     for r in rows:
@@ -165,21 +181,28 @@ def elements_near_pond(ctx: Ctx, p: cfg.ElementsNearPond) -> Outcome:
         if r.distance > limit:
             far.append((r.id, round(r.distance), limit))
     if far:
-        items = [t("near_far_item", ctx.lang, name=ctx.name(by_id[i]), distance=d, limit=f"{lim:g}")
-                 for i, d, lim in far]
-        return Outcome(FAIL, t("near_far", ctx.lang, items=ctx.join(items)),
-                       {"too_far": {i: d for i, d, _ in far}}, [i for i, _, _ in far])
+        items = [
+            t("near_far_item", ctx.lang, name=ctx.name(by_id[i]), distance=d, limit=f"{lim:g}") for i, d, lim in far
+        ]
+        return Outcome(
+            FAIL,
+            t("near_far", ctx.lang, items=ctx.join(items)),
+            {"too_far": {i: d for i, d, _ in far}},
+            [i for i, _, _ in far],
+        )
     return Outcome(PASS, t("near_ok", ctx.lang, n=len(rows)))
 
 
 @rule("priority_zone")
 def priority_zone(ctx: Ctx, p: cfg.PriorityZone) -> Outcome:
     codes = [b.river for b in p.buffers]
-    rows = ctx.session.execute(text("""
+    rows = ctx.session.execute(
+        text("""
         SELECT r.code, r.name_zh, r.name_en,
                ST_Distance(coalesce(p.boundary, p.location)::geography, r.geom::geography) AS distance
         FROM rivers r, ponds p WHERE p.id = :pond AND r.code = ANY(:codes)"""),
-        {"pond": ctx.pond.id, "codes": codes}).all()
+        {"pond": ctx.pond.id, "codes": codes},
+    ).all()
     found = {r.code: r for r in rows}
     missing = [c for c in codes if c not in found]
     if not found:
@@ -195,7 +218,9 @@ def priority_zone(ctx: Ctx, p: cfg.PriorityZone) -> Outcome:
         item = t("zone_item", ctx.lang, river=name, distance=round(r.distance), buffer=f"{b.distance_m:g}")
         (inside if within else items).append(item)
     details = {"in_priority_zone": bool(inside), "rivers": rivers, "missing_rivers": missing}
-    reason = t("zone_in", ctx.lang, items=ctx.join(inside)) if inside else t("zone_out", ctx.lang, items=ctx.join(items))
+    reason = (
+        t("zone_in", ctx.lang, items=ctx.join(inside)) if inside else t("zone_out", ctx.lang, items=ctx.join(items))
+    )
     if missing:
         reason += t("zone_missing_rivers", ctx.lang, rivers=", ".join(missing))
     return Outcome(PASS, reason, details)
@@ -217,8 +242,11 @@ def closure_deadline(ctx: Ctx, p: cfg.ClosureDeadline) -> Outcome:
     days = (deadline - ctx.today).days
     details = {"stopped_since": since.isoformat(), "deadline": deadline.isoformat()}
     if days < 0:
-        return Outcome(FAIL, t("closure_overdue", ctx.lang, since=since, deadline=deadline, days=-days),
-                       {**details, "days_overdue": -days})
+        return Outcome(
+            FAIL,
+            t("closure_overdue", ctx.lang, since=since, deadline=deadline, days=-days),
+            {**details, "days_overdue": -days},
+        )
     return Outcome(PASS, t("closure_ok", ctx.lang, deadline=deadline, days=days), {**details, "days_left": days})
 
 
@@ -228,12 +256,23 @@ def one_map_completeness(ctx: Ctx, p: cfg.OneMapCompleteness) -> Outcome:
     present = {e["type"] for e in ctx.pond.elements}
     checked = {e["type"] for e in ctx.pond.elements if e["source"] in p.field_sources}
     missing = [code for code in cat.type_codes if code not in present]
-    details = {"types_present": [c for c in cat.type_codes if c in present], "types_missing": missing,
-               "field_checked": {c: c in checked for c in cat.type_codes if c in present}}
+    details = {
+        "types_present": [c for c in cat.type_codes if c in present],
+        "types_missing": missing,
+        "field_checked": {c: c in checked for c in cat.type_codes if c in present},
+    }
     if missing:
         names = [label(cat.type(c).label, ctx.lang) for c in missing]  # type: ignore[union-attr]
-        return Outcome(FAIL, t("onemap_missing", ctx.lang, n=len(missing), types="、".join(names)
-                               if ctx.lang == "zh" else ", ".join(names)), details)
+        return Outcome(
+            FAIL,
+            t(
+                "onemap_missing",
+                ctx.lang,
+                n=len(missing),
+                types="、".join(names) if ctx.lang == "zh" else ", ".join(names),
+            ),
+            details,
+        )
     return Outcome(PASS, t("onemap_ok", ctx.lang, field=len(checked & present)), details)
 
 
@@ -242,12 +281,19 @@ def flood_return_period(ctx: Ctx, p: cfg.FloodReturnPeriod) -> Outcome:
     facilities = ctx.pond.of_kinds(p.kinds)
     if not facilities:
         return Outcome(NA, t("flood_none", ctx.lang))
-    low = [e for e in facilities
-           if not isinstance(e["attributes"].get("design_return_period_years"), int | float)
-           or e["attributes"]["design_return_period_years"] < p.min_years]
+    low = [
+        e
+        for e in facilities
+        if not isinstance(e["attributes"].get("design_return_period_years"), int | float)
+        or e["attributes"]["design_return_period_years"] < p.min_years
+    ]
     if low:
-        return Outcome(FAIL, t("flood_low", ctx.lang, min=p.min_years, items=ctx.join([ctx.name(e) for e in low])),
-                       {}, [e["id"] for e in low])
+        return Outcome(
+            FAIL,
+            t("flood_low", ctx.lang, min=p.min_years, items=ctx.join([ctx.name(e) for e in low])),
+            {},
+            [e["id"] for e in low],
+        )
     return Outcome(PASS, t("flood_ok", ctx.lang, min=p.min_years), {}, [e["id"] for e in facilities])
 
 
@@ -260,9 +306,11 @@ def liner_class_ii(ctx: Ctx, p: cfg.LinerClassII) -> Outcome:
     bad = []
     for e in liners:
         a, problems = e["attributes"], []
-        for attr, code, limit, below in (("hdpe_mm", "liner_hdpe", p.hdpe_min_mm, True),
-                                         ("clay_m", "liner_clay", p.clay_min_m, True),
-                                         ("permeability_cm_s", "liner_perm", p.permeability_max_cm_s, False)):
+        for attr, code, limit, below in (
+            ("hdpe_mm", "liner_hdpe", p.hdpe_min_mm, True),
+            ("clay_m", "liner_clay", p.clay_min_m, True),
+            ("permeability_cm_s", "liner_perm", p.permeability_max_cm_s, False),
+        ):
             value = a.get(attr)
             if value is None:
                 problems.append(t("value_missing", ctx.lang, what=label(spec[attr].label, ctx.lang)))
@@ -277,16 +325,26 @@ def liner_class_ii(ctx: Ctx, p: cfg.LinerClassII) -> Outcome:
 
 
 def pond_facts(session: Session, pond_id: int) -> PondFacts:
-    row = session.execute(text("""
+    row = session.execute(
+        text("""
         SELECT id, code, name, status, stopped_since, boundary IS NOT NULL AS has_boundary FROM ponds
-        WHERE id = :id"""), {"id": pond_id}).one_or_none()
+        WHERE id = :id"""),
+        {"id": pond_id},
+    ).one_or_none()
     if row is None:
         raise NotFound("not_found", {"what_code": "pond", "id": pond_id})
-    elements = session.execute(text("""
+    elements = (
+        session.execute(
+            text("""
         SELECT id, type, kind, name, attributes, source FROM elements WHERE pond_id = :id ORDER BY id"""),
-        {"id": pond_id}).mappings().all()
-    return PondFacts(row.id, row.code, row.name, row.status, row.stopped_since, row.has_boundary,
-                     [dict(e) for e in elements])
+            {"id": pond_id},
+        )
+        .mappings()
+        .all()
+    )
+    return PondFacts(
+        row.id, row.code, row.name, row.status, row.stopped_since, row.has_boundary, [dict(e) for e in elements]
+    )
 
 
 def check_pond(session: Session, pond_id: int, lang: Lang = "zh", today: dt.date | None = None) -> dict[str, Any]:
@@ -301,12 +359,23 @@ def check_pond(session: Session, pond_id: int, lang: Lang = "zh", today: dt.date
             outcome = Outcome(NA, t("rule_not_for_status", lang, status=t(f"status_{facts.status}", lang)))
         else:
             outcome = RULES[rc.id](ctx, rc.params)
-        results.append({
-            "id": rc.id, "label": label(rc.label, lang), "source": rc.source, "status": outcome.status,
-            "reason": outcome.reason, "details": outcome.details, "element_ids": outcome.element_ids,
-        })
+        results.append(
+            {
+                "id": rc.id,
+                "label": label(rc.label, lang),
+                "source": rc.source,
+                "status": outcome.status,
+                "reason": outcome.reason,
+                "details": outcome.details,
+                "element_ids": outcome.element_ids,
+            }
+        )
     summary = Counter(r["status"] for r in results)
     return {
-        "pond_id": facts.id, "pond_code": facts.code, "pond_name": facts.name, "checked_on": ctx.today.isoformat(),
-        "summary": {s: summary.get(s, 0) for s in (PASS, FAIL, NA)}, "results": results,
+        "pond_id": facts.id,
+        "pond_code": facts.code,
+        "pond_name": facts.name,
+        "checked_on": ctx.today.isoformat(),
+        "summary": {s: summary.get(s, 0) for s in (PASS, FAIL, NA)},
+        "results": results,
     }

@@ -5,7 +5,18 @@ from typing import Any
 
 from geoalchemy2 import Geometry
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Identity, Index, Integer, String, Text,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    String,
+    Text,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB

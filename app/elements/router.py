@@ -15,19 +15,25 @@ router = APIRouter(prefix="/api/ponds/{pond_id}/elements", tags=["elements"])
 FEATURE_EXAMPLE = {
     "type": "Feature",
     "geometry": {"type": "Point", "coordinates": [101.72, 26.58]},
-    "properties": {"kind": "monitoring_well", "name": "下游监控井 MW-3", "source": "field",
-                   "captured_at": "2026-05-10", "accuracy_m": 0.05,
-                   "attributes": {"role": "monitoring", "depth_m": 30}},
+    "properties": {
+        "kind": "monitoring_well",
+        "name": "下游监控井 MW-3",
+        "source": "field",
+        "captured_at": "2026-05-10",
+        "accuracy_m": 0.05,
+        "attributes": {"role": "monitoring", "depth_m": 30},
+    },
 }
-FeatureBody = Annotated[dict[str, Any], Body(examples=[FEATURE_EXAMPLE],
-                                             description="A GeoJSON Feature; properties.kind from the catalogue")]
+FeatureBody = Annotated[
+    dict[str, Any],
+    Body(examples=[FEATURE_EXAMPLE], description="A GeoJSON Feature; properties.kind from the catalogue"),
+]
 # Writes are named for now; accounts (issue 3) replace this with the signed-in user.
 ACTOR = "api"
 
 
 def _feature_response(feature: dict[str, Any], status_code: int = 200) -> JSONResponse:
-    return JSONResponse(feature, status_code=status_code,
-                        headers={"ETag": f'"{feature["properties"]["version"]}"'})
+    return JSONResponse(feature, status_code=status_code, headers={"ETag": f'"{feature["properties"]["version"]}"'})
 
 
 def _expected_version(if_match: str | None, feature: Any) -> int:
@@ -42,10 +48,14 @@ def _expected_version(if_match: str | None, feature: Any) -> int:
     raise PreconditionRequired("version_required")
 
 
-@router.get("", summary="The pond's elements as a GeoJSON FeatureCollection",
-            response_description="GeoJSON FeatureCollection (CGCS2000 lon/lat, EPSG:4490)")
+@router.get(
+    "",
+    summary="The pond's elements as a GeoJSON FeatureCollection",
+    response_description="GeoJSON FeatureCollection (CGCS2000 lon/lat, EPSG:4490)",
+)
 def list_elements(
-    pond_id: int, session: SessionDep,
+    pond_id: int,
+    session: SessionDep,
     type: Annotated[str | None, Query(description="Element type code, e.g. groundwater")] = None,
     lang: LangQuery = None,
 ) -> Response:
@@ -67,8 +77,14 @@ def get_element(pond_id: int, element_id: int, session: SessionDep, lang: LangQu
 
 
 @router.put("/{element_id}", summary="Replace an element; needs If-Match (or properties.version); stale: 409")
-def update_element(pond_id: int, element_id: int, feature: FeatureBody, session: SessionDep,
-                   if_match: IfMatch = None, lang: LangQuery = None) -> JSONResponse:
+def update_element(
+    pond_id: int,
+    element_id: int,
+    feature: FeatureBody,
+    session: SessionDep,
+    if_match: IfMatch = None,
+    lang: LangQuery = None,
+) -> JSONResponse:
     expected = _expected_version(if_match, feature)
     set_actor(session, ACTOR)
     updated = service.update(session, pond_id, element_id, feature, expected)
@@ -77,8 +93,9 @@ def update_element(pond_id: int, element_id: int, feature: FeatureBody, session:
 
 
 @router.delete("/{element_id}", status_code=204, summary="Delete an element; needs If-Match; its history stays")
-def delete_element(pond_id: int, element_id: int, session: SessionDep,
-                   if_match: IfMatch = None, lang: LangQuery = None) -> Response:
+def delete_element(
+    pond_id: int, element_id: int, session: SessionDep, if_match: IfMatch = None, lang: LangQuery = None
+) -> Response:
     expected = _expected_version(if_match, None)
     set_actor(session, ACTOR)
     service.delete(session, pond_id, element_id, expected)
@@ -87,5 +104,7 @@ def delete_element(pond_id: int, element_id: int, session: SessionDep,
 
 
 @router.get("/{element_id}/revisions", summary="Every state of the element, with who, when, source and shift")
-def element_revisions(pond_id: int, element_id: int, session: SessionDep, lang: LangQuery = None) -> list[dict[str, Any]]:
+def element_revisions(
+    pond_id: int, element_id: int, session: SessionDep, lang: LangQuery = None
+) -> list[dict[str, Any]]:
     return service.revisions(session, pond_id, element_id)

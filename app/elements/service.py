@@ -51,14 +51,18 @@ def feature_collection_json(session: Session, pond_id: int, type_code: str | Non
     if row is None:
         raise NotFound("not_found", {"what_code": "pond", "id": pond_id})
     illustrative, features = row
-    return f'{{"type":"FeatureCollection","pond_id":{pond_id},"illustrative":{json.dumps(illustrative)},' \
-           f'"features":{features}}}'
+    return (
+        f'{{"type":"FeatureCollection","pond_id":{pond_id},"illustrative":{json.dumps(illustrative)},'
+        f'"features":{features}}}'
+    )
 
 
 def get_feature(session: Session, element_id: int, pond_id: int | None = None) -> dict[str, Any]:
     row = session.execute(
-        text(f"SELECT {_FEATURE_SQL}::text FROM elements e WHERE e.id = :id "
-             "AND (CAST(:pond AS integer) IS NULL OR e.pond_id = :pond)"),
+        text(
+            f"SELECT {_FEATURE_SQL}::text FROM elements e WHERE e.id = :id "
+            "AND (CAST(:pond AS integer) IS NULL OR e.pond_id = :pond)"
+        ),
         {"id": element_id, "pond": pond_id},
     ).scalar_one_or_none()
     if row is None:
@@ -85,25 +89,39 @@ def validate_feature(feature: Any) -> ValidElement:
         raise Invalid("validation_failed", problems=[FieldProblem("type", "feature_expected")])
     props = feature.get("properties")
     if not isinstance(props, dict):
-        raise Invalid("validation_failed", problems=[FieldProblem("properties", "attribute_type",
-                                                                  {"label": "properties", "expected_code": "type_object"})])
+        raise Invalid(
+            "validation_failed",
+            problems=[
+                FieldProblem("properties", "attribute_type", {"label": "properties", "expected_code": "type_object"})
+            ],
+        )
     problems: list[FieldProblem] = []
     catalogue = registry.catalogue()
 
     kind_code = props.get("kind")
     kind = catalogue.kinds.get(kind_code) if isinstance(kind_code, str) else None
     if kind is None:
-        problems.append(FieldProblem("properties.kind", "missing" if kind_code is None else "unknown_kind",
-                                     {"kind": kind_code}))
+        problems.append(
+            FieldProblem("properties.kind", "missing" if kind_code is None else "unknown_kind", {"kind": kind_code})
+        )
     type_code = props.get("type")
     if kind is not None and type_code is not None and type_code != kind.type_code:
-        problems.append(FieldProblem("properties.type", "kind_type_mismatch",
-                                     {"kind": kind.code, "expected": kind.type_code, "type": type_code}))
+        problems.append(
+            FieldProblem(
+                "properties.type",
+                "kind_type_mismatch",
+                {"kind": kind.code, "expected": kind.type_code, "type": type_code},
+            )
+        )
 
     geom = None
     try:
-        geom = parse_geojson_geometry(feature.get("geometry"), kind.geometry if kind else
-                                      ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"))
+        geom = parse_geojson_geometry(
+            feature.get("geometry"),
+            kind.geometry
+            if kind
+            else ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"),
+        )
         registry.region().check(geom)
     except GeometryError as exc:
         problems.append(FieldProblem("geometry", exc.code, exc.params))
@@ -113,22 +131,29 @@ def validate_feature(feature: Any) -> ValidElement:
 
     name = props.get("name")
     if name is not None and (not isinstance(name, str) or len(name) > 200):
-        problems.append(FieldProblem("properties.name", "attribute_type", {"label": "name", "expected_code": "type_string"}))
+        problems.append(
+            FieldProblem("properties.name", "attribute_type", {"label": "name", "expected_code": "type_string"})
+        )
     source = props.get("source", GeometrySource.digitised.value)
     if source not in GeometrySource.__members__:
-        problems.append(FieldProblem("properties.source", "literal_error",
-                                     {"expected": ", ".join(GeometrySource.__members__)}))
+        problems.append(
+            FieldProblem("properties.source", "literal_error", {"expected": ", ".join(GeometrySource.__members__)})
+        )
     review_state = props.get("review_state", ReviewState.draft.value)
     if review_state not in ReviewState.__members__:
-        problems.append(FieldProblem("properties.review_state", "literal_error",
-                                     {"expected": ", ".join(ReviewState.__members__)}))
+        problems.append(
+            FieldProblem("properties.review_state", "literal_error", {"expected": ", ".join(ReviewState.__members__)})
+        )
     captured_at = None
     if props.get("captured_at") is not None:
         try:
             captured_at = dt.date.fromisoformat(str(props["captured_at"]))
         except ValueError:
-            problems.append(FieldProblem("properties.captured_at", "attribute_type",
-                                         {"label": "captured_at", "expected_code": "type_date"}))
+            problems.append(
+                FieldProblem(
+                    "properties.captured_at", "attribute_type", {"label": "captured_at", "expected_code": "type_date"}
+                )
+            )
     accuracy = props.get("accuracy_m")
     if accuracy is not None and (isinstance(accuracy, bool) or not isinstance(accuracy, int | float) or accuracy < 0):
         problems.append(FieldProblem("properties.accuracy_m", "too_small", {"limit": 0}))
@@ -137,8 +162,15 @@ def validate_feature(feature: Any) -> ValidElement:
         raise Invalid("validation_failed", problems=problems)
     assert kind is not None and geom is not None
     return ValidElement(
-        type=kind.type_code, kind=kind.code, name=name, geom=geom, attributes=props.get("attributes") or {},
-        source=source, captured_at=captured_at, accuracy_m=accuracy, review_state=review_state,
+        type=kind.type_code,
+        kind=kind.code,
+        name=name,
+        geom=geom,
+        attributes=props.get("attributes") or {},
+        source=source,
+        captured_at=captured_at,
+        accuracy_m=accuracy,
+        review_state=review_state,
     )
 
 
@@ -149,8 +181,15 @@ def _ensure_pond(session: Session, pond_id: int) -> None:
 
 def _params(v: ValidElement) -> dict[str, Any]:
     return {
-        "type": v.type, "kind": v.kind, "name": v.name, "wkb": v.geom.wkb, "attributes": json.dumps(v.attributes),
-        "source": v.source, "captured_at": v.captured_at, "accuracy_m": v.accuracy_m, "review_state": v.review_state,
+        "type": v.type,
+        "kind": v.kind,
+        "name": v.name,
+        "wkb": v.geom.wkb,
+        "attributes": json.dumps(v.attributes),
+        "source": v.source,
+        "captured_at": v.captured_at,
+        "accuracy_m": v.accuracy_m,
+        "review_state": v.review_state,
     }
 
 
@@ -206,16 +245,20 @@ def delete(session: Session, pond_id: int, element_id: int, expected_version: in
 
 def revisions(session: Session, pond_id: int, element_id: int) -> list[dict[str, Any]]:
     """Every recorded state of an element, oldest first (deleted elements keep their history)."""
-    rows = session.execute(
-        text("""
+    rows = (
+        session.execute(
+            text("""
         SELECT json_build_object('version', version, 'op', op, 'kind', kind, 'name', name,
                'geometry', ST_AsGeoJSON(geom, 7)::json, 'attributes', attributes, 'source', source,
                'captured_at', captured_at, 'accuracy_m', accuracy_m, 'review_state', review_state,
                'geometry_changed', geometry_changed, 'shift_m', round(shift_m::numeric, 3),
                'changed_by', changed_by, 'changed_at', changed_at)::text
         FROM element_revisions WHERE element_id = :id AND pond_id = :pond ORDER BY id"""),
-        {"id": element_id, "pond": pond_id},
-    ).scalars().all()
+            {"id": element_id, "pond": pond_id},
+        )
+        .scalars()
+        .all()
+    )
     if not rows:
         raise NotFound("not_found", {"what_code": "element", "id": element_id})
     return [json.loads(r) for r in rows]

@@ -39,8 +39,14 @@ def list_ponds(
     offset: Annotated[int, Query(ge=0)] = 0,
     lang: LangQuery = None,
 ) -> dict[str, Any]:
-    f = service.PondFilter(county=county, level=level, status=[s.value for s in status] if status else None,
-                           text=text or None, bbox=_bbox(bbox), one_map=one_map)
+    f = service.PondFilter(
+        county=county,
+        level=level,
+        status=[s.value for s in status] if status else None,
+        text=text or None,
+        bbox=_bbox(bbox),
+        one_map=one_map,
+    )
     return service.list_ponds(session, f, limit, offset)
 
 

@@ -57,13 +57,14 @@ class PondFilter:
             params["status"] = self.status
         if self.text:
             escaped = self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append("(p.name ILIKE :text OR p.code ILIKE :text OR p.name_en ILIKE :text "
-                           "OR en.name ILIKE :text)")
+            clauses.append("(p.name ILIKE :text OR p.code ILIKE :text OR p.name_en ILIKE :text OR en.name ILIKE :text)")
             params["text"] = f"%{escaped}%"
         if self.bbox:
-            clauses.append("coalesce(p.boundary, p.location) && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4490) "
-                           "AND ST_Intersects(coalesce(p.boundary, p.location), "
-                           "ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4490))")
+            clauses.append(
+                "coalesce(p.boundary, p.location) && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4490) "
+                "AND ST_Intersects(coalesce(p.boundary, p.location), "
+                "ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4490))"
+            )
             params.update(zip(("x0", "y0", "x1", "y1"), self.bbox, strict=True))
         if self.one_map is not None:
             types = list(registry.catalogue().type_codes)
@@ -75,8 +76,12 @@ class PondFilter:
 def _completeness(types_present: list[str]) -> dict[str, Any]:
     codes = registry.catalogue().type_codes
     present = [c for c in codes if c in types_present]
-    return {"types_present": present, "types_missing": [c for c in codes if c not in types_present],
-            "complete": len(present) == len(codes), "types_total": len(codes)}
+    return {
+        "types_present": present,
+        "types_missing": [c for c in codes if c not in types_present],
+        "complete": len(present) == len(codes),
+        "types_total": len(codes),
+    }
 
 
 def _pond(row: Any) -> dict[str, Any]:
@@ -84,20 +89,36 @@ def _pond(row: Any) -> dict[str, Any]:
     types = r.pop("types_present")
     lon, lat = r.pop("lon"), r.pop("lat")
     return {
-        "id": r["id"], "code": r["code"], "name": r["name"], "name_en": r["name_en"],
-        "enterprise": {"id": r["enterprise_id"], "name": r["enterprise_name"],
-                       "credit_code": r["enterprise_credit_code"]} if r["enterprise_id"] else None,
+        "id": r["id"],
+        "code": r["code"],
+        "name": r["name"],
+        "name_en": r["name_en"],
+        "enterprise": {
+            "id": r["enterprise_id"],
+            "name": r["enterprise_name"],
+            "credit_code": r["enterprise_credit_code"],
+        }
+        if r["enterprise_id"]
+        else None,
         "county": {"adcode": r["county_adcode"], "name": r["county_name"], "name_en": r["county_name_en"]},
-        "supervision_level": r["supervision_level"], "status": r["status"], "stopped_since": r["stopped_since"],
-        "ownerless": r["ownerless"], "safety_grade": r["safety_grade"], "dam_type": r["dam_type"],
-        "storage": r["storage"], "ore_type": r["ore_type"],
-        "design_volume_10k_m3": r["design_volume_10k_m3"], "current_volume_10k_m3": r["current_volume_10k_m3"],
+        "supervision_level": r["supervision_level"],
+        "status": r["status"],
+        "stopped_since": r["stopped_since"],
+        "ownerless": r["ownerless"],
+        "safety_grade": r["safety_grade"],
+        "dam_type": r["dam_type"],
+        "storage": r["storage"],
+        "ore_type": r["ore_type"],
+        "design_volume_10k_m3": r["design_volume_10k_m3"],
+        "current_volume_10k_m3": r["current_volume_10k_m3"],
         "dam_height_m": r["dam_height_m"],
         "location": [round(lon, 7), round(lat, 7)],
         "bbox": [round(v, 7) for v in r["bbox"]] if r["bbox"] else None,
         "area_ha": float(r["area_ha"]) if r["area_ha"] is not None else None,
         "one_map": _completeness(types),
-        "illustrative": r["illustrative"], "version": r["version"], "updated_at": r["updated_at"],
+        "illustrative": r["illustrative"],
+        "version": r["version"],
+        "updated_at": r["updated_at"],
     }
 
 
@@ -109,13 +130,16 @@ def list_ponds(session: Session, f: PondFilter, limit: int, offset: int) -> dict
         {**params, "limit": limit, "offset": offset},
     ).all()
     # Counts of the whole filtered set (not just this page), so a map legend can follow the filter.
-    groups = session.execute(text(f"""
+    groups = session.execute(
+        text(f"""
         SELECT GROUPING(p.supervision_level) AS g_level, GROUPING(p.status) AS g_status,
                GROUPING(p.county_adcode) AS g_county, p.supervision_level, p.status, p.county_adcode,
-               count(*) AS n, count(*) FILTER (WHERE coalesce(t.types, '{{}}') @> CAST(:all_types AS text[])) AS complete
+               count(*) AS n,
+               count(*) FILTER (WHERE coalesce(t.types, '{{}}') @> CAST(:all_types AS text[])) AS complete
         {base}
         GROUP BY GROUPING SETS ((p.supervision_level), (p.status), (p.county_adcode), ())"""),
-        {**params, "all_types": list(registry.catalogue().type_codes)}).all()
+        {**params, "all_types": list(registry.catalogue().type_codes)},
+    ).all()
     summary: dict[str, Any] = {"by_level": {}, "by_status": {}, "by_county": {}, "one_map_complete": 0}
     total = 0
     for g in groups:
@@ -143,10 +167,17 @@ def get_pond(session: Session, pond_id: int) -> dict[str, Any]:
         raise NotFound("not_found", {"what_code": "pond", "id": pond_id})
     m = row._mapping
     pond = _pond(row)
-    counts = dict(session.execute(
-        text("SELECT type, count(*) FROM elements WHERE pond_id = :id GROUP BY type"), {"id": pond_id}).all())
-    field_checked = {r[0] for r in session.execute(
-        text("SELECT DISTINCT type FROM elements WHERE pond_id = :id AND source = 'field'"), {"id": pond_id})}
+    counts = dict(
+        session.execute(
+            text("SELECT type, count(*) FROM elements WHERE pond_id = :id GROUP BY type"), {"id": pond_id}
+        ).all()
+    )
+    field_checked = {
+        r[0]
+        for r in session.execute(
+            text("SELECT DISTINCT type FROM elements WHERE pond_id = :id AND source = 'field'"), {"id": pond_id}
+        )
+    }
     pond["element_counts"] = {code: counts.get(code, 0) for code in registry.catalogue().type_codes}
     pond["one_map"]["field_checked"] = sorted(field_checked)
     pond["boundary"] = json.loads(m["boundary_json"]) if m["boundary_json"] else None
