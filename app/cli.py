@@ -29,6 +29,16 @@ EXIT_FAILED_RULES = 1
 EXIT_ERROR = 2
 
 
+@cli.callback()
+def _check_settings() -> None:
+    """Settings are validated before any command, so a bad one fails with its message."""
+    try:
+        get_settings()
+    except ValueError as exc:
+        console.print(f"[bold red]error:[/] invalid settings: {exc}")
+        raise typer.Exit(EXIT_ERROR) from exc
+
+
 def _fail(message: str) -> typer.Exit:
     console.print(f"[bold red]error:[/] {message}")
     return typer.Exit(EXIT_ERROR)
@@ -78,13 +88,20 @@ def seed(sample: Annotated[bool, typer.Option(help="also load the 40 illustrativ
     try:
         registry.load_all()
         with Session(get_engine()) as session:
-            report = run_seed(session, settings.layers_dir, sample=sample)
+            report = run_seed(session, settings.layers_dir, sample=sample, demo=settings.demo)
             session.commit()
             ponds = session.execute(text("SELECT count(*) FROM ponds")).scalar()
     except SQLAlchemyError as exc:
         raise _db_error(exc) from exc
     added = ", ".join(f"{n} {what}" for what, n in report.added.items() if n) or "nothing new"
     console.print(f"[green]seeded:[/] {added}; {ponds} ponds in the database")
+    if report.demo_accounts:
+        table = Table(title="演示账号 / demo accounts (TAILINGS_DEMO=true only)", title_justify="left")
+        for col in ("username", "password", "role"):
+            table.add_column(col)
+        for row in report.demo_accounts:
+            table.add_row(*row)
+        Console().print(table)
 
 
 @cli.command()
@@ -136,6 +153,85 @@ def check(
         raise typer.Exit(EXIT_FAILED_RULES)
 
 
+user_cli = typer.Typer(help="User accounts", no_args_is_help=True)
+cli.add_typer(user_cli, name="user")
+
+
+def _accounts_session():  # type: ignore[no-untyped-def]
+    from sqlalchemy.orm import Session
+
+    from app.db import get_engine, set_actor
+
+    session = Session(get_engine())
+    set_actor(session, "cli")
+    return session
+
+
+@user_cli.command("add")
+def user_add(
+    username: str,
+    organisation: Annotated[
+        str, typer.Option("--org", help="organisation id, adcode, enterprise code or name; 'system' for administrators")
+    ],
+    role: Annotated[str, typer.Option(help="admin, province, city, county, enterprise or viewer")],
+    name: Annotated[str | None, typer.Option(help="display name")] = None,
+    password: Annotated[str | None, typer.Option(help="default: a random one, printed once")] = None,
+) -> None:
+    """Create a user; prints the password when it was generated."""
+    from app.accounts import passwords, service
+    from app.errors import DomainError
+    from app.i18n import t
+
+    generated = password is None
+    password = password or passwords.generate_password()
+    try:
+        with _accounts_session() as session:
+            service.add_user(session, username, name or username, organisation, role, password)
+            session.commit()
+    except DomainError as exc:
+        detail = "; ".join(t(p.code, "en", **p.params) for p in exc.problems) or t(exc.code, "en", **exc.params)
+        raise _fail(detail) from exc
+    except SQLAlchemyError as exc:
+        raise _db_error(exc) from exc
+    console.print(f"[green]created user {username.lower()}[/]")
+    if generated:
+        Console().print(f"password: {password}")
+
+
+@user_cli.command("disable")
+def user_disable(username: str) -> None:
+    """Disable a user and sign out all of their sessions."""
+    _user_change(username, lambda s, service: service.set_active(s, username, False), "disabled")
+
+
+@user_cli.command("enable")
+def user_enable(username: str) -> None:
+    _user_change(username, lambda s, service: service.set_active(s, username, True), "enabled")
+
+
+@user_cli.command("reset")
+def user_reset(username: str) -> None:
+    """Give a user a new random password (printed once) and sign out all of their sessions."""
+    box: dict[str, str] = {}
+    _user_change(username, lambda s, service: box.update(pw=service.reset_password(s, username)), "reset")
+    Console().print(f"new password: {box['pw']}")
+
+
+def _user_change(username: str, change, verb: str) -> None:  # type: ignore[no-untyped-def]
+    from app.accounts import service
+    from app.errors import NotFound
+
+    try:
+        with _accounts_session() as session:
+            change(session, service)
+            session.commit()
+    except NotFound as exc:
+        raise _fail(f"no user {username!r}") from exc
+    except SQLAlchemyError as exc:
+        raise _db_error(exc) from exc
+    console.print(f"[green]{username} {verb}[/]")
+
+
 @cli.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="default TAILINGS_HOST or 127.0.0.1")] = None,
@@ -145,8 +241,8 @@ def serve(
     """Serve the web service and API (http://127.0.0.1:8000, API docs at /docs)."""
     import uvicorn
 
-    settings = get_settings()
     try:
+        settings = get_settings()
         registry.load_all()
     except ValueError as exc:
         raise _fail(str(exc)) from exc

@@ -6,10 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[1]
+DEMO_SECRET_KEY = "demo-only-secret-key-do-not-use-in-production"
 
 
 class Settings(BaseSettings):
@@ -30,6 +31,15 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 
+    demo: bool = Field(False, description="Demo mode: demo accounts exist and the default secret key is allowed.")
+    secret_key: SecretStr = Field(SecretStr(DEMO_SECRET_KEY), description="Keys the session and token hashes.")
+    cookie_secure: bool = Field(True, description="Send the session cookie over HTTPS only (localhost is exempt).")
+    session_hours: float = Field(12, gt=0, description="Lifetime of a web session.")
+    token_minutes: float = Field(60, gt=0, description="Lifetime of an API bearer token.")
+    login_max_failures: int = Field(5, ge=1, description="Failed sign-ins before a username or address is locked.")
+    login_lock_minutes: float = Field(15, gt=0)
+    password_min_length: int = Field(10, ge=8)
+
     @field_validator("database_url")
     @classmethod
     def _psycopg3(cls, url: str) -> str:
@@ -38,6 +48,17 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
+
+    @model_validator(mode="after")
+    def _secret_outside_demo(self) -> Settings:
+        key = self.secret_key.get_secret_value()
+        if not self.demo and (key == DEMO_SECRET_KEY or len(key) < 32):
+            raise ValueError(
+                "TAILINGS_SECRET_KEY must be set to a random value of at least 32 characters outside demo mode "
+                "(for example: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+                "or set TAILINGS_DEMO=true for a demonstration"
+            )
+        return self
 
     @property
     def region_path(self) -> Path:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy import Engine, MetaData, create_engine, text
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from app.config import get_settings
@@ -60,6 +61,46 @@ def get_session() -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+@dataclass(frozen=True)
+class AuditContext:
+    """Who makes the changes of a session's transactions; the audit and revision triggers record it."""
+
+    actor: str
+    user_id: int | None = None
+    org_id: int | None = None
+    request_id: str | None = None
+    client_addr: str | None = None
+
+
+def _apply(connection: Connection, ctx: AuditContext) -> None:
+    connection.execute(
+        text("""SELECT set_config('tailings.actor', :actor, true), set_config('tailings.user_id', :user_id, true),
+                       set_config('tailings.org_id', :org_id, true), set_config('tailings.request_id', :rid, true),
+                       set_config('tailings.client_addr', :addr, true)"""),
+        {
+            "actor": ctx.actor,
+            "user_id": str(ctx.user_id or ""),
+            "org_id": str(ctx.org_id or ""),
+            "rid": ctx.request_id or "",
+            "addr": ctx.client_addr or "",
+        },
+    )
+
+
+@event.listens_for(Session, "after_begin")
+def _audit_context_on_begin(session: Session, transaction: object, connection: Connection) -> None:
+    ctx = session.info.get("audit")
+    if ctx is not None:
+        _apply(connection, ctx)
+
+
+def bind_audit_context(session: Session, ctx: AuditContext) -> None:
+    """Attach `ctx` to the session: applied now if a transaction is open, and at every later begin."""
+    session.info["audit"] = ctx
+    if session.in_transaction():
+        _apply(session.connection(), ctx)
+
+
 def set_actor(session: Session, actor: str) -> None:
-    """Name who makes the changes of the current transaction; the revision trigger records it."""
-    session.execute(text("SELECT set_config('tailings.actor', :actor, true)"), {"actor": actor})
+    """Name a non-personal actor (seed, a CLI job) for the session's changes."""
+    bind_audit_context(session, AuditContext(actor=actor))

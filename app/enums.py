@@ -63,3 +63,31 @@ class SensitiveKind(StrEnum):
 def check_in(column: str, enum: type[StrEnum]) -> str:
     """SQL CHECK text: `column` holds one of the enum's values."""
     return f"{column} IN ({', '.join(repr(v.value) for v in enum)})"
+
+
+class OrgKind(StrEnum):
+    system = "system"
+    province = "province"  # 省生态环境厅
+    city = "city"  # 市生态环境局
+    county = "county"  # 县区分局
+    enterprise = "enterprise"  # 企业
+
+
+class Role(StrEnum):
+    """What a person may do (domain §9); where is set by their organisation."""
+
+    admin = "admin"
+    province = "province"
+    city = "city"
+    county = "county"
+    enterprise = "enterprise"
+    viewer = "viewer"
+
+
+class ChiefRole(StrEnum):
+    """库长制 (Panzhihua 2018): the people who receive a pond's tasks."""
+
+    city_chief = "city_chief"
+    county_chief = "county_chief"
+    enterprise_chief = "enterprise_chief"
+    technical_deputy = "technical_deputy"

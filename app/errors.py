@@ -39,3 +39,11 @@ class Conflict(DomainError):
 
 class PreconditionRequired(DomainError):
     status_code = 428
+
+
+class Unauthorized(DomainError):
+    status_code = 401
+
+
+class Forbidden(DomainError):
+    status_code = 403

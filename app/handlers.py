@@ -79,7 +79,12 @@ def install(app: FastAPI) -> None:
                 "problems": [problem_json(p, lang) for p in exc.problems],
             }
         }
-        return JSONResponse(body, status_code=exc.status_code)
+        headers = {}
+        if exc.status_code == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        if (retry := getattr(exc, "retry_after_s", None)) is not None:
+            headers["Retry-After"] = str(retry)
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

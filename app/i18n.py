@@ -237,3 +237,65 @@ MESSAGES.update(
         "unnamed": {"zh": "未命名要素 #{id}", "en": "unnamed element #{id}"},
     }
 )
+
+MESSAGES.update(
+    {
+        # accounts
+        "organisation": {"zh": "机构", "en": "organisation"},
+        "user": {"zh": "用户", "en": "user"},
+        "chief": {"zh": "库长记录", "en": "pond chief record"},
+        "login_failed": {
+            "zh": "用户名或密码错误，或账号已停用",
+            "en": "Wrong username or password, or the account is disabled",
+        },
+        "login_locked": {
+            "zh": "登录失败次数过多，请 {minutes} 分钟后再试",
+            "en": "Too many failed sign-ins; try again in {minutes} minutes",
+        },
+        "login_required": {"zh": "请先登录", "en": "Please sign in"},
+        "token_invalid": {
+            "zh": "登录凭证无效或已过期，请重新登录",
+            "en": "The token is invalid or expired; sign in again",
+        },
+        "csrf_failed": {
+            "zh": "请求校验失败（CSRF），请刷新页面后重试",
+            "en": "Request check failed (CSRF); reload the page and retry",
+        },
+        "forbidden_role": {"zh": "当前角色（{role}）无权执行此操作", "en": "Your role ({role}) may not do this"},
+        "role_admin": {"zh": "系统管理员", "en": "administrator"},
+        "role_province": {"zh": "省级生态环境部门", "en": "provincial department"},
+        "role_city": {"zh": "市级生态环境部门", "en": "city bureau"},
+        "role_county": {"zh": "县区生态环境分局", "en": "county bureau"},
+        "role_enterprise": {"zh": "企业", "en": "enterprise"},
+        "role_viewer": {"zh": "只读用户", "en": "read-only viewer"},
+        "role_unknown": {"zh": "未知角色“{role}”", "en": "Unknown role '{role}'"},
+        "role_org_mismatch": {
+            "zh": "角色“{role}”不能属于“{kind}”类机构",
+            "en": "Role '{role}' cannot belong to a {kind} organisation",
+        },
+        "username_taken": {"zh": "用户名“{username}”已被使用", "en": "Username '{username}' is taken"},
+        "user_unknown": {"zh": "没有用户“{username}”", "en": "No user '{username}'"},
+        "password_too_short": {"zh": "密码至少 {min} 个字符", "en": "The password needs at least {min} characters"},
+        "password_contains_username": {"zh": "密码不能包含用户名", "en": "The password must not contain the username"},
+        "password_wrong": {"zh": "当前密码不正确", "en": "The current password is wrong"},
+        "term_end_before_start": {"zh": "任期结束日期早于开始日期", "en": "The term ends before it starts"},
+    }
+)
+
+MESSAGES.update(
+    {
+        # pages
+        "app_title": {"zh": "尾矿库环境监管“一张图”", "en": "Tailings One Map"},
+        "sign_in": {"zh": "登录", "en": "Sign in"},
+        "sign_out": {"zh": "退出", "en": "Sign out"},
+        "username": {"zh": "用户名", "en": "Username"},
+        "password": {"zh": "密码", "en": "Password"},
+        "ponds_in_scope": {"zh": "我的尾矿库（{n} 座）", "en": "Ponds in my scope ({n})"},
+        "code": {"zh": "编码", "en": "Code"},
+        "name": {"zh": "名称", "en": "Name"},
+        "county": {"zh": "县区", "en": "County"},
+        "level": {"zh": "监管级别", "en": "Level"},
+        "status": {"zh": "状态", "en": "Status"},
+        "api_docs": {"zh": "接口文档（API）", "en": "API documentation"},
+    }
+)

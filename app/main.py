@@ -2,25 +2,58 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
+import swagger_ui_bundle
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from app import handlers, registry
+from app.accounts.chiefs import router as chiefs_router
+from app.accounts.deps import Public
+from app.accounts.router import router as accounts_router
+from app.audit.router import router as audit_router
 from app.catalogue.router import router as catalogue_router
 from app.compliance.router import router as compliance_router
-from app.db import SessionDep
+from app.config import get_settings
+from app.db import SessionDep, get_engine
 from app.elements.router import router as elements_router
+from app.middleware import RequestContext
 from app.ponds.router import router as ponds_router
+from app.web.router import router as web_router
+
+log = logging.getLogger("tailings")
+STATIC = Path(__file__).parent / "static"
+
+
+def _retire_demo_accounts() -> None:
+    from app.accounts.service import disable_demo_accounts
+    from app.db import set_actor
+
+    try:
+        with Session(get_engine()) as session:
+            set_actor(session, "startup")
+            if n := disable_demo_accounts(session):
+                log.warning("demo mode is off: disabled %d demo accounts", n)
+            session.commit()
+    except SQLAlchemyError as exc:  # the database may come later; /healthz tells
+        log.error("could not check for demo accounts: %s", str(exc).splitlines()[0])
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()  # refuses a default secret key outside demo mode
     registry.load_all()  # a broken catalogue, rules file or region stops the start here
+    if not settings.demo:
+        _retire_demo_accounts()
     yield
 
 
@@ -29,22 +62,37 @@ def create_app() -> FastAPI:
         title="Tailings One Map API",
         summary="尾矿库环境监管“一张图” · geospatial supervision of tailings ponds",
         description="Geometries are CGCS2000 (EPSG:4490) longitude/latitude. Messages in Chinese by default; "
-        "send `Accept-Language: en` or `?lang=en` for English.",
+        "send `Accept-Language: en` or `?lang=en` for English. Sign in at `/api/auth/token` (OAuth2 password "
+        "flow) and send the token as `Authorization: Bearer ...`.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by app.web from the vendored Swagger UI, without CDN or inline script
+        redoc_url=None,
     )
+    app.add_middleware(RequestContext)
     handlers.install(app)
 
     @app.get("/healthz", tags=["operations"], summary="Alive, and the database answers")
-    def healthz(session: SessionDep) -> Any:
+    def healthz(session: SessionDep, _: Public) -> Any:
         try:
             session.execute(text("SELECT 1"))
-        except Exception:  # noqa: BLE001 - any failure means not healthy
+        except SQLAlchemyError:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return {"status": "ok", "database": "ok"}
 
-    for router in (catalogue_router, ponds_router, elements_router, compliance_router):
+    for router in (
+        accounts_router,
+        catalogue_router,
+        ponds_router,
+        elements_router,
+        compliance_router,
+        audit_router,
+        chiefs_router,
+        web_router,
+    ):
         app.include_router(router)
+    app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger-ui")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
 

@@ -1,8 +1,24 @@
 """Every mapped table, imported in one place for Alembic and the tests."""
 
+from app.accounts.models import AuditEntry, AuthSession, LoginThrottle, Organisation, PondChief, User
 from app.db import Base
 from app.elements.models import Element, ElementRevision
 from app.ponds.models import Enterprise, Pond
 from app.reference.models import District, River, SensitiveTarget
 
-__all__ = ["Base", "District", "Element", "ElementRevision", "Enterprise", "Pond", "River", "SensitiveTarget"]
+__all__ = [
+    "AuditEntry",
+    "AuthSession",
+    "Base",
+    "District",
+    "LoginThrottle",
+    "Organisation",
+    "PondChief",
+    "User",
+    "Element",
+    "ElementRevision",
+    "Enterprise",
+    "Pond",
+    "River",
+    "SensitiveTarget",
+]

@@ -28,6 +28,7 @@ _GEOM = f"ST_GeomFromWKB(:wkb, {STORAGE_SRID})"
 @dataclass
 class SeedReport:
     added: dict[str, int] = field(default_factory=dict)
+    demo_accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def count(self, what: str, n: int = 1) -> None:
         self.added[what] = self.added.get(what, 0) + n
@@ -185,11 +186,86 @@ def load_sample(session: Session, layers: Path, report: SeedReport) -> None:
             report.count("sensitive_targets")
 
 
-def seed(session: Session, layers: Path, sample: bool = True) -> SeedReport:
-    """Load reference layers (and the sample data set) in one transaction; the caller commits."""
+def seed(session: Session, layers: Path, sample: bool = True, demo: bool = False) -> SeedReport:
+    """Load reference layers, organisations (and the sample data set, and in demo mode the demo accounts)
+    in one transaction; the caller commits."""
     report = SeedReport()
     set_actor(session, "seed")
     load_reference(session, layers, report)
     if sample:
         load_sample(session, layers, report)
+    load_organisations(session, report)
+    if demo:
+        report.demo_accounts = load_demo_accounts(session, report)
     return report
+
+
+# --- organisations and demo accounts ------------------------------------------------------------------
+
+PROVINCE = (510000, "四川省生态环境厅", "Department of Ecology and Environment of Sichuan Province")
+CITY = (510400, "攀枝花市生态环境局", "Panzhihua Ecology and Environment Bureau")
+
+# One demo account per role (demo mode only). Passwords are printed by `tailings seed` / `./dev start`.
+DEMO_ACCOUNTS = [
+    # username, display name, organisation reference, role
+    ("demo-admin", "演示·系统管理员", "system", "admin"),
+    ("demo-province", "演示·省厅", str(PROVINCE[0]), "province"),
+    ("demo-city", "演示·市局", str(CITY[0]), "city"),
+    ("demo-county", "演示·米易县分局", "510421", "county"),
+    ("demo-enterprise", "演示·万年沟尾矿库企业", "@PZH-TP-021", "enterprise"),
+    ("demo-viewer", "演示·只读用户", str(CITY[0]), "viewer"),
+]
+
+
+def demo_password(role: str) -> str:
+    return f"Tailings-{role}-2025"
+
+
+def load_organisations(session: Session, report: SeedReport) -> None:
+    """The system, the province, the city, a bureau per county and an organisation per enterprise."""
+    rows = [("system", "系统管理", "System administration", None)]
+    rows += [("province", PROVINCE[1], PROVINCE[2], PROVINCE[0]), ("city", CITY[1], CITY[2], CITY[0])]
+    for adcode, name, name_en in session.execute(text("SELECT adcode, name, name_en FROM districts ORDER BY adcode")):
+        rows.append(("county", f"{name}生态环境分局", f"{name_en or name} Ecology and Environment Sub-bureau", adcode))
+    for kind, name, name_en, adcode in rows:
+        exists = session.execute(
+            text("SELECT 1 FROM organisations WHERE kind = :k AND adcode IS NOT DISTINCT FROM :a"),
+            {"k": kind, "a": adcode},
+        ).scalar()
+        if not exists:
+            session.execute(
+                text("INSERT INTO organisations (kind, name, name_en, adcode) VALUES (:k, :n, :ne, :a)"),
+                {"k": kind, "n": name, "ne": name_en, "a": adcode},
+            )
+            report.count("organisations")
+    n = session.execute(
+        text("""
+        INSERT INTO organisations (kind, name, enterprise_id)
+        SELECT 'enterprise', e.name, e.id FROM enterprises e
+        WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.enterprise_id = e.id)""")
+    ).rowcount
+    report.count("organisations", n)
+
+
+def load_demo_accounts(session: Session, report: SeedReport) -> list[tuple[str, str, str]]:
+    """Create the demo accounts that are missing; returns (username, password, role) of every demo account."""
+    from app.accounts import service as accounts
+
+    created = []
+    for username, display, org_ref, role in DEMO_ACCOUNTS:
+        if org_ref.startswith("@"):  # the organisation of the enterprise that operates this pond
+            org_id = session.execute(
+                text("""SELECT o.id FROM ponds p JOIN organisations o
+                                             ON o.enterprise_id = p.enterprise_id WHERE p.code = :c"""),
+                {"c": org_ref[1:]},
+            ).scalar()
+            if org_id is None:
+                continue
+            org_ref = str(org_id)
+        exists = session.execute(text("SELECT 1 FROM users WHERE username = :u"), {"u": username}).scalar()
+        if not exists:
+            accounts.add_user(session, username, display, org_ref, role, demo_password(role), is_demo=True)
+            report.count("demo accounts")
+        session.execute(text("UPDATE users SET active = true WHERE username = :u AND is_demo"), {"u": username})
+        created.append((username, demo_password(role), role))
+    return created

@@ -42,9 +42,9 @@ def _sequential(client: httpx.Client, path: str, n: int) -> list[float]:
     return times
 
 
-def _concurrent(base: str, path: str, n: int, workers: int) -> float:
+def _concurrent(base: str, path: str, n: int, workers: int, headers: dict[str, str]) -> float:
     def worker(count: int) -> None:
-        with httpx.Client(base_url=base) as c:
+        with httpx.Client(base_url=base, headers=headers) as c:
             for _ in range(count):
                 c.get(path).raise_for_status()
 
@@ -57,8 +57,10 @@ def _concurrent(base: str, path: str, n: int, workers: int) -> float:
 def main() -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port), "--log-level",
-                               "warning"], env=os.environ.copy())
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port), "--log-level", "warning"],
+        env=os.environ.copy(),
+    )
     try:
         for _ in range(100):
             try:
@@ -66,10 +68,14 @@ def main() -> None:
                     break
             except httpx.TransportError:
                 time.sleep(0.2)
-        ponds = httpx.get(f"{base}/api/ponds", params={"one_map": "true", "limit": 1000}).json()["items"]
+        token = httpx.post(
+            f"{base}/api/auth/token", data={"username": "demo-admin", "password": "Tailings-admin-2025"}
+        ).json()["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        ponds = httpx.get(f"{base}/api/ponds", params={"one_map": "true", "limit": 1000}, headers=auth).json()["items"]
         pond = max(ponds, key=lambda p: p["bbox"] is not None)
         path = f"/api/ponds/{pond['id']}/elements"
-        with httpx.Client(base_url=base) as client:
+        with httpx.Client(base_url=base, headers=auth) as client:
             body = client.get(path)
             features = len(body.json()["features"])
             _sequential(client, path, 50)  # warm-up
@@ -78,15 +84,21 @@ def main() -> None:
                 times = _sequential(client, path, REQUESTS)
                 medians.append(statistics.median(times))
                 p95s.append(_percentile(times, 0.95))
-        throughputs = [_concurrent(base, path, REQUESTS, CONCURRENCY) for _ in range(ROUNDS)]
+        throughputs = [_concurrent(base, path, REQUESTS, CONCURRENCY, auth) for _ in range(ROUNDS)]
         print(f"GET {path}  ({pond['code']} {pond['name']}: {features} features, {len(body.content) / 1024:.1f} KiB)")
         print(f"{'measure':<44}{'median of rounds':>18}{'rounds':>30}")
-        print(f"{'latency, 1 client, median (ms)':<44}{statistics.median(medians):>18.2f}"
-              f"{'  '.join(f'{m:.2f}' for m in medians):>30}")
-        print(f"{'latency, 1 client, p95 (ms)':<44}{statistics.median(p95s):>18.2f}"
-              f"{'  '.join(f'{m:.2f}' for m in p95s):>30}")
-        print(f"{f'throughput, {CONCURRENCY} clients (req/s)':<44}{statistics.median(throughputs):>18.0f}"
-              f"{'  '.join(f'{m:.0f}' for m in throughputs):>30}")
+        print(
+            f"{'latency, 1 client, median (ms)':<44}{statistics.median(medians):>18.2f}"
+            f"{'  '.join(f'{m:.2f}' for m in medians):>30}"
+        )
+        print(
+            f"{'latency, 1 client, p95 (ms)':<44}{statistics.median(p95s):>18.2f}"
+            f"{'  '.join(f'{m:.2f}' for m in p95s):>30}"
+        )
+        print(
+            f"{f'throughput, {CONCURRENCY} clients (req/s)':<44}{statistics.median(throughputs):>18.0f}"
+            f"{'  '.join(f'{m:.0f}' for m in throughputs):>30}"
+        )
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +14,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 SERVER_URL = os.environ.get("TAILINGS_DATABASE_URL") or os.environ.get("DATABASE_URL")
+# The suite runs the sample data in demo mode: demo accounts exist, the demo secret key is allowed.
+os.environ["TAILINGS_DEMO"] = "true"
+os.environ.pop("TAILINGS_SECRET_KEY", None)
 if not SERVER_URL:
     raise pytest.UsageError("Tests need PostGIS: run them with ./dev test (or set TAILINGS_DATABASE_URL)")
 
@@ -44,7 +47,7 @@ def database_url() -> Iterator[str]:
         from app.seed import seed
 
         with Session(get_engine()) as session:
-            seed(session, get_settings().layers_dir)
+            seed(session, get_settings().layers_dir, demo=True)
             session.commit()
         yield url
     finally:
@@ -74,20 +77,48 @@ def db(engine: Engine) -> Iterator[Session]:
         conn.close()
 
 
+def bearer(db: Session, username: str) -> dict[str, str]:
+    """An Authorization header for a user (an API token created directly, without the Argon2 cost)."""
+    from sqlalchemy import text
+
+    from app.accounts.service import open_session
+
+    uid = db.execute(text("SELECT id FROM users WHERE username = :u"), {"u": username}).scalar_one()
+    secret, _, _ = open_session(db, uid, "api", None)
+    return {"Authorization": f"Bearer {secret}"}
+
+
 @pytest.fixture
-def client(db: Session) -> Iterator[TestClient]:
+def app_for(db: Session) -> Iterator[Callable[..., TestClient]]:
+    """Make test clients that share the test's transaction: `app_for()` anonymous, `app_for("demo-city")`."""
     from app.db import get_session
     from app.main import app
 
     app.dependency_overrides[get_session] = lambda: db
+    clients: list[TestClient] = []
+
+    def make(username: str | None = None) -> TestClient:
+        c = TestClient(app, base_url="https://testserver")
+        c.__enter__()
+        if username:
+            c.headers.update(bearer(db, username))
+        clients.append(c)
+        return c
+
     try:
-        with TestClient(app) as c:
-            yield c
+        yield make
     finally:
+        for c in clients:
+            c.__exit__(None, None, None)
         app.dependency_overrides.clear()
 
 
 @pytest.fixture
-def en(client: TestClient) -> TestClient:
-    client.headers["Accept-Language"] = "en"
-    return client
+def client(app_for: Callable[..., TestClient]) -> TestClient:
+    """Signed in as the administrator (sees everything)."""
+    return app_for("demo-admin")
+
+
+@pytest.fixture
+def anon(app_for: Callable[..., TestClient]) -> TestClient:
+    return app_for()

@@ -108,7 +108,7 @@ def test_every_change_is_kept_with_who_and_the_shift_in_metres(client, db, pond)
     assert history[1]["geometry_changed"] and history[1]["shift_m"] == pytest.approx(12.5, abs=0.01)
     assert not history[2]["geometry_changed"] and history[2]["shift_m"] is None
     assert history[0]["source"] == "field" and history[0]["captured_at"] == "2026-05-10"
-    assert {h["changed_by"] for h in history} == {"api"}
+    assert {h["changed_by"] for h in history} == {"demo-admin"}  # the signed-in user
     # the revision table itself holds the deleted element's last geometry
     n = db.execute(
         text("SELECT count(*) FROM element_revisions WHERE element_id = :e AND op = 'delete'"), {"e": eid}

@@ -10,7 +10,28 @@ from app import migrate
 from app.db import Base
 from tests.conftest import scratch_url
 
-TABLES = {"districts", "rivers", "sensitive_targets", "enterprises", "ponds", "elements", "element_revisions"}
+TABLES = {
+    "districts",
+    "rivers",
+    "sensitive_targets",
+    "enterprises",
+    "ponds",
+    "elements",
+    "element_revisions",
+    "organisations",
+    "users",
+    "auth_sessions",
+    "login_throttle",
+    "pond_chiefs",
+    "audit_log",
+}
+ACCOUNT_TABLES = {"organisations", "users", "auth_sessions", "login_throttle", "pond_chiefs", "audit_log"}
+
+
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(migrate.alembic_config("postgresql://unused")).get_current_head()
 
 
 def test_upgrade_from_empty_downgrade_and_upgrade_again() -> None:
@@ -42,12 +63,16 @@ def test_upgrade_from_empty_downgrade_and_upgrade_again() -> None:
             )
             diff = [d for d in compare_metadata(ctx, Base.metadata)]
             assert diff == []
+        # one step down removes the accounts and audit tables and leaves the foundation
+        migrate.downgrade(url, "0001")
+        assert not ACCOUNT_TABLES & set(inspect(engine).get_table_names())
+        assert set(inspect(engine).get_table_names()) >= TABLES - ACCOUNT_TABLES
         migrate.downgrade(url, "base")
         assert not TABLES & set(inspect(engine).get_table_names())
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM pg_proc WHERE proname LIKE 'tailings_%'")).scalar() == 0
         migrate.upgrade(url)
-        assert migrate.current_revision(url) == "0001"
+        assert migrate.current_revision(url) == _head()
     finally:
         engine.dispose()
         migrate.drop_database(url)

@@ -27,26 +27,35 @@ def test_dev_start_serves_the_40_sample_ponds(database_url) -> None:
     url, port = scratch_url("tailings_start"), _free_port()
     env = {**os.environ, "TAILINGS_DATABASE_URL": url, "TAILINGS_PORT": str(port)}
     env.pop("DATABASE_URL", None)
-    proc = subprocess.Popen([str(ROOT / "dev"), "start"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(ROOT / "dev"), "start"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
-        body = None
+        base = f"http://127.0.0.1:{port}"
+        up = False
         deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and proc.poll() is None:
+        while time.monotonic() < deadline and proc.poll() is None and not up:
             try:
-                r = httpx.get(f"http://127.0.0.1:{port}/api/ponds", timeout=5)
-                if r.status_code == 200:
-                    body = r.json()
-                    break
+                up = httpx.get(f"{base}/healthz", timeout=5).status_code == 200
             except httpx.TransportError:
                 time.sleep(0.5)
-        assert body is not None, f"the service did not come up:\n{proc.stdout.read() if proc.poll() is not None else ''}"
+        assert up, f"the service did not come up:\n{proc.stdout.read() if proc.poll() is not None else ''}"
+        assert httpx.get(f"{base}/api/ponds").status_code == 401  # nothing without signing in
+        token = httpx.post(
+            f"{base}/api/auth/token", data={"username": "demo-city", "password": "Tailings-city-2025"}
+        ).json()["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        body = httpx.get(f"{base}/api/ponds", headers=auth).json()
         assert body["total"] == 40
         assert body["summary"]["by_level"] == {"2": 8, "3": 32}
         assert body["summary"]["one_map_complete"] == 14
-        assert httpx.get(f"http://127.0.0.1:{port}/healthz").json()["status"] == "ok"
         pond = body["items"][0]["id"]
-        fc = httpx.get(f"http://127.0.0.1:{port}/api/ponds/{pond}/elements").json()
+        fc = httpx.get(f"{base}/api/ponds/{pond}/elements", headers=auth).json()
         assert fc["type"] == "FeatureCollection"
     finally:
         os.killpg(proc.pid, signal.SIGINT)
@@ -56,4 +65,5 @@ def test_dev_start_serves_the_40_sample_ponds(database_url) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         migrate.drop_database(url)
-    assert proc.returncode is not None
+    output = proc.stdout.read()
+    assert "demo-county" in output and "Tailings-county-2025" in output  # the start command prints them

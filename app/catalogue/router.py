@@ -5,12 +5,13 @@ from typing import Any
 from fastapi import APIRouter
 
 from app import registry
+from app.accounts.deps import SignedIn
 
 router = APIRouter(prefix="/api", tags=["catalogue"])
 
 
 @router.get("/element-types", summary="The element catalogue: nine types, their kinds, attributes and styles")
-def element_types() -> dict[str, Any]:
+def element_types(actor: SignedIn) -> dict[str, Any]:
     cat = registry.catalogue()
     return {
         "version": cat.version,

@@ -5,7 +5,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 
-from app.db import SessionDep, set_actor
+from app.accounts.deps import PondEditor, PondReader
+from app.db import SessionDep
 from app.deps import IfMatch, LangQuery
 from app.elements import service
 from app.errors import Invalid, PreconditionRequired
@@ -28,8 +29,6 @@ FeatureBody = Annotated[
     dict[str, Any],
     Body(examples=[FEATURE_EXAMPLE], description="A GeoJSON Feature; properties.kind from the catalogue"),
 ]
-# Writes are named for now; accounts (issue 3) replace this with the signed-in user.
-ACTOR = "api"
 
 
 def _feature_response(feature: dict[str, Any], status_code: int = 200) -> JSONResponse:
@@ -55,6 +54,7 @@ def _expected_version(if_match: str | None, feature: Any) -> int:
 )
 def list_elements(
     pond_id: int,
+    actor: PondReader,
     session: SessionDep,
     type: Annotated[str | None, Query(description="Element type code, e.g. groundwater")] = None,
     lang: LangQuery = None,
@@ -64,21 +64,25 @@ def list_elements(
 
 
 @router.post("", status_code=201, summary="Add an element")
-def create_element(pond_id: int, feature: FeatureBody, session: SessionDep, lang: LangQuery = None) -> JSONResponse:
-    set_actor(session, ACTOR)
+def create_element(
+    pond_id: int, actor: PondEditor, feature: FeatureBody, session: SessionDep, lang: LangQuery = None
+) -> JSONResponse:
     created = service.create(session, pond_id, feature)
     session.commit()
     return _feature_response(created, 201)
 
 
 @router.get("/{element_id}", summary="One element as a GeoJSON Feature, with its version as ETag")
-def get_element(pond_id: int, element_id: int, session: SessionDep, lang: LangQuery = None) -> JSONResponse:
+def get_element(
+    pond_id: int, actor: PondReader, element_id: int, session: SessionDep, lang: LangQuery = None
+) -> JSONResponse:
     return _feature_response(service.get_feature(session, element_id, pond_id))
 
 
 @router.put("/{element_id}", summary="Replace an element; needs If-Match (or properties.version); stale: 409")
 def update_element(
     pond_id: int,
+    actor: PondEditor,
     element_id: int,
     feature: FeatureBody,
     session: SessionDep,
@@ -86,7 +90,6 @@ def update_element(
     lang: LangQuery = None,
 ) -> JSONResponse:
     expected = _expected_version(if_match, feature)
-    set_actor(session, ACTOR)
     updated = service.update(session, pond_id, element_id, feature, expected)
     session.commit()
     return _feature_response(updated)
@@ -94,10 +97,14 @@ def update_element(
 
 @router.delete("/{element_id}", status_code=204, summary="Delete an element; needs If-Match; its history stays")
 def delete_element(
-    pond_id: int, element_id: int, session: SessionDep, if_match: IfMatch = None, lang: LangQuery = None
+    pond_id: int,
+    actor: PondEditor,
+    element_id: int,
+    session: SessionDep,
+    if_match: IfMatch = None,
+    lang: LangQuery = None,
 ) -> Response:
     expected = _expected_version(if_match, None)
-    set_actor(session, ACTOR)
     service.delete(session, pond_id, element_id, expected)
     session.commit()
     return Response(status_code=204)
@@ -105,6 +112,6 @@ def delete_element(
 
 @router.get("/{element_id}/revisions", summary="Every state of the element, with who, when, source and shift")
 def element_revisions(
-    pond_id: int, element_id: int, session: SessionDep, lang: LangQuery = None
+    pond_id: int, actor: PondReader, element_id: int, session: SessionDep, lang: LangQuery = None
 ) -> list[dict[str, Any]]:
     return service.revisions(session, pond_id, element_id)

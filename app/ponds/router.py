@@ -5,6 +5,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import Field
 
+from app.accounts.deps import PondReader, SignedIn
+from app.accounts.scope import pond_scope_sql
 from app.db import SessionDep
 from app.deps import LangQuery
 from app.enums import PondStatus
@@ -29,6 +31,7 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
 @router.get("", summary="Ponds, filtered and paged, with counts of the whole filtered set")
 def list_ponds(
     session: SessionDep,
+    actor: SignedIn,
     county: Annotated[list[int] | None, Query(description="County adcode; repeat for several")] = None,
     level: Annotated[list[Annotated[int, Field(ge=1, le=3)]] | None, Query(description="Supervision level 1-3")] = None,
     status: Annotated[list[PondStatus] | None, Query()] = None,
@@ -47,9 +50,9 @@ def list_ponds(
         bbox=_bbox(bbox),
         one_map=one_map,
     )
-    return service.list_ponds(session, f, limit, offset)
+    return service.list_ponds(session, f, limit, offset, pond_scope_sql(actor))
 
 
 @router.get("/{pond_id}", summary="One pond with its boundary, element counts per type and completeness")
-def get_pond(pond_id: int, session: SessionDep, lang: LangQuery = None) -> dict[str, Any]:
+def get_pond(pond_id: int, session: SessionDep, actor: PondReader, lang: LangQuery = None) -> dict[str, Any]:
     return service.get_pond(session, pond_id)

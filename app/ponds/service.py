@@ -122,8 +122,13 @@ def _pond(row: Any) -> dict[str, Any]:
     }
 
 
-def list_ponds(session: Session, f: PondFilter, limit: int, offset: int) -> dict[str, Any]:
+def list_ponds(
+    session: Session, f: PondFilter, limit: int, offset: int, scope: tuple[str, dict[str, Any]] = ("true", {})
+) -> dict[str, Any]:
+    """Ponds matching the filter within `scope` (a condition from accounts.scope), one page, with counts."""
     where, params = f.where()
+    where = f"({where}) AND ({scope[0]})"
+    params = {**params, **scope[1]}
     base = f"FROM ponds p {_TYPES_JOIN} WHERE {where}"
     rows = session.execute(
         text(f"SELECT {_POND_COLUMNS} {base} ORDER BY p.code LIMIT :limit OFFSET :offset"),

@@ -1,0 +1,1 @@
+"""Organisations, users, sign-in, scopes and who may do what."""

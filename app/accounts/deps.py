@@ -1,0 +1,137 @@
+"""Authentication and the declared policy of every route.
+
+Every route depends on exactly one policy below (`public`, `signed_in`, `pond_read`, `pond_edit`,
+`pond_manage`, `admin_only`); tests/test_authorization.py fails for a route without one and checks each
+route's behaviour per role.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from app.accounts import scope, service
+from app.accounts.service import Actor
+from app.db import AuditContext, SessionDep, bind_audit_context
+from app.enums import Role
+from app.errors import Forbidden, Unauthorized
+
+SESSION_COOKIE = "tailings_session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def policy(name: str) -> Callable[[F], F]:
+    def mark(fn: F) -> F:
+        fn.policy = name  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def request_id(request: Request) -> str | None:
+    return getattr(request.state, "request_id", None)
+
+
+def client_addr(request: Request) -> str | None:
+    """The client's IP address (None when the transport gives no IP, e.g. a unix socket or a test client)."""
+    host = request.client.host if request.client else None
+    try:
+        return str(ipaddress.ip_address(host)) if host else None
+    except ValueError:
+        return None
+
+
+def optional_actor(
+    request: Request, session: SessionDep, bearer: Annotated[str | None, Depends(oauth2)]
+) -> Actor | None:
+    """The signed-in actor, from a bearer token or the session cookie; None when there is neither.
+
+    A cookie-authenticated request that changes something must carry the session's CSRF token in the
+    X-CSRF-Token header (bearer tokens are not sent by browsers on their own, so they need none).
+    """
+    actor: Actor | None = None
+    if bearer:
+        actor = service.resolve(session, bearer, "api")
+        if actor is None:
+            raise Unauthorized("token_invalid")
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        actor = service.resolve(session, cookie, "web")
+        if actor is not None and request.method not in SAFE_METHODS:
+            sent = request.headers.get(CSRF_HEADER, "")
+            if not actor.csrf_token or not hmac.compare_digest(sent, actor.csrf_token):
+                raise Forbidden("csrf_failed")
+    if actor is not None:
+        bind_audit_context(
+            session,
+            AuditContext(
+                actor=actor.username,
+                user_id=actor.user_id,
+                org_id=actor.org_id,
+                request_id=request_id(request),
+                client_addr=client_addr(request),
+            ),
+        )
+    return actor
+
+
+def _required(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
+    if actor is None:
+        raise Unauthorized("login_required")
+    return actor
+
+
+@policy("public")
+def public() -> None:
+    """Anyone, signed in or not."""
+
+
+@policy("signed_in")
+def signed_in(actor: Annotated[Actor, Depends(_required)]) -> Actor:
+    """Any signed-in user; what they then see is filtered by their scope."""
+    return actor
+
+
+@policy("pond_read")
+def pond_read(pond_id: int, session: SessionDep, actor: Annotated[Actor, Depends(_required)]) -> Actor:
+    """Anyone whose scope includes the pond."""
+    scope.ensure_pond(session, actor, pond_id)
+    return actor
+
+
+@policy("pond_edit")
+def pond_edit(pond_id: int, session: SessionDep, actor: Annotated[Actor, Depends(_required)]) -> Actor:
+    """Editors (admin, city, county, enterprise) whose scope includes the pond."""
+    scope.ensure_pond(session, actor, pond_id, scope.EDITORS)
+    return actor
+
+
+@policy("pond_manage")
+def pond_manage(pond_id: int, session: SessionDep, actor: Annotated[Actor, Depends(_required)]) -> Actor:
+    """Bureau staff (admin, city, county) whose scope includes the pond."""
+    scope.ensure_pond(session, actor, pond_id, scope.MANAGERS)
+    return actor
+
+
+@policy("admin_only")
+def admin_only(actor: Annotated[Actor, Depends(_required)]) -> Actor:
+    if actor.role != Role.admin:
+        raise Forbidden("forbidden_role", {"role_code": f"role_{actor.role}"})
+    return actor
+
+
+Public = Annotated[None, Depends(public)]
+SignedIn = Annotated[Actor, Depends(signed_in)]
+PondReader = Annotated[Actor, Depends(pond_read)]
+PondEditor = Annotated[Actor, Depends(pond_edit)]
+PondManager = Annotated[Actor, Depends(pond_manage)]
+Admin = Annotated[Actor, Depends(admin_only)]

@@ -1,0 +1,69 @@
+"""Sign-in for the API (OAuth2 password flow, bearer tokens) and the account of the signed-in user."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel, Field
+
+from app.accounts import service
+from app.accounts.deps import Public, SignedIn, client_addr, request_id
+from app.config import get_settings
+from app.db import SessionDep
+
+router = APIRouter(prefix="/api/auth", tags=["accounts"])
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int = Field(description="seconds")
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(max_length=256)
+    new_password: str = Field(max_length=256)
+
+
+@router.post("/token", response_model=Token, summary="Sign in (OAuth2 password flow): a bearer token with expiry")
+def token(
+    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, _: Public
+) -> Token:
+    user = service.authenticate(session, form.username, form.password, client_addr(request), request_id(request))
+    secret, _csrf, _expires = service.open_session(session, user["id"], "api", client_addr(request))
+    service.record_event(
+        session,
+        "login",
+        user["username"],
+        user["id"],
+        user["organisation_id"],
+        request_id(request),
+        client_addr(request),
+        {"kind": "api"},
+    )
+    session.commit()
+    return Token(access_token=secret, expires_in=int(get_settings().token_minutes * 60))
+
+
+@router.post("/logout", status_code=204, summary="Sign out: the token (or web session) stops working")
+def logout(request: Request, actor: SignedIn, session: SessionDep) -> Response:
+    service.revoke_session(session, actor.session_id)
+    service.record_event(
+        session, "logout", actor.username, actor.user_id, actor.org_id, request_id(request), client_addr(request)
+    )
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/me", summary="The signed-in user, role and organisation")
+def me(actor: SignedIn) -> dict[str, Any]:
+    return actor.to_json()
+
+
+@router.post("/password", status_code=204, summary="Change one's password; other sessions are signed out")
+def change_password(body: PasswordChange, actor: SignedIn, session: SessionDep) -> Response:
+    service.change_password(session, actor, body.current_password, body.new_password)
+    session.commit()
+    return Response(status_code=204)

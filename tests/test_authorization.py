@@ -1,0 +1,264 @@
+"""Every route declares its policy, and behaves by it for every kind of person.
+
+Personas: anonymous, admin, province, city, county (in and out of scope), enterprise (owner and non-owner),
+viewer. Each request is made against a pond in the county and enterprise of the demo accounts ("own") and
+against one outside both ("other"). A new route without a policy, or without a request recipe here, fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+
+from app.main import app
+from app.seed import demo_password
+from tests.factories import add
+
+PERSONAS = [None, "demo-admin", "demo-province", "demo-city", "demo-county", "demo-enterprise", "demo-viewer"]
+OWN, OTHER = "PZH-TP-021", "PZH-TP-010"  # 万年沟 (米易县, the demo enterprise's pond); 牛场坪 (仁和区, another's)
+ROLE = {
+    "demo-admin": "admin",
+    "demo-province": "province",
+    "demo-city": "city",
+    "demo-county": "county",
+    "demo-enterprise": "enterprise",
+    "demo-viewer": "viewer",
+}
+SEES_OTHER = {"demo-admin", "demo-province", "demo-city", "demo-viewer"}
+# The policy, stated here independently of the code under test (domain §9): who may edit a pond's
+# elements and records, and who manages its organisation (pond chiefs).
+EDIT_ROLES = {"admin", "city", "county", "enterprise"}
+MANAGE_ROLES = {"admin", "city", "county"}
+
+# Framework routes that are not APIRoutes, and why they need no policy.
+FRAMEWORK_ROUTES = {
+    "/openapi.json": "the API description: public by design, holds no data",
+    "/static": "vendored assets (CSS, JS) of the pages",
+    "/static/swagger-ui": "the vendored Swagger UI",
+}
+
+
+def policy_of(route: APIRoute) -> str | None:
+    """The policy a route declares: the `policy` mark of one of its dependencies (searched recursively)."""
+    found: list[str] = []
+
+    def walk(dependant: Any) -> None:
+        for dep in dependant.dependencies:
+            if getattr(dep.call, "policy", None):
+                found.append(dep.call.policy)
+            walk(dep)
+
+    walk(route.dependant)
+    assert len(set(found)) <= 1, f"{route.path} declares several policies: {found}"
+    return found[0] if found else None
+
+
+def _included(route: Any) -> list[Any]:
+    # FastAPI >= 0.16x keeps included routers as such; their routes come from effective_route_contexts().
+    contexts = getattr(route, "effective_route_contexts", None)
+    return [c.original_route for c in contexts()] if contexts else []
+
+
+def api_routes() -> list[APIRoute]:
+    routes: list[APIRoute] = []
+    for r in app.routes:
+        routes += [x for x in [r, *_included(r)] if isinstance(x, APIRoute)]
+    return routes
+
+
+def route_id(route: APIRoute) -> str:
+    return f"{','.join(sorted(route.methods))} {route.path}"
+
+
+def test_every_route_declares_a_policy() -> None:
+    missing = [route_id(r) for r in api_routes() if policy_of(r) is None]
+    assert missing == [], f"routes without a declared policy: {missing}"
+    others = {getattr(r, "path", "") for r in app.routes if not isinstance(r, APIRoute) and not _included(r)}
+    assert others == set(FRAMEWORK_ROUTES), others
+
+
+@dataclass
+class Ctx:
+    db: Any
+    ponds: dict[str, int]
+
+    def pond(self, which: str) -> int:
+        return self.ponds[which]
+
+    def location(self, which: str) -> list[float]:
+        return list(
+            self.db.execute(
+                text("SELECT ARRAY[ST_X(location), ST_Y(location)] FROM ponds WHERE id = :p"), {"p": self.pond(which)}
+            ).scalar()
+        )
+
+    def element(self, which: str) -> int:
+        from shapely.geometry import Point
+
+        return add(self.db, self.pond(which), "sprinkler", Point(*self.location(which)), working=True)
+
+    def chief(self, which: str) -> int:
+        return self.db.execute(
+            text("""INSERT INTO pond_chiefs (pond_id, role, name, term_start)
+                                       VALUES (:p, 'county_chief', '测试库长', '2025-01-01') RETURNING id"""),
+            {"p": self.pond(which)},
+        ).scalar_one()
+
+
+def sprinkler(ctx: Ctx, which: str) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": ctx.location(which)},
+        "properties": {"kind": "sprinkler", "attributes": {"working": True}},
+    }
+
+
+Recipe = Callable[[Ctx, str, str | None], tuple[str, str, dict[str, Any], int]]
+P = "/api/ponds/{}"
+
+
+def _pond(path: str, method: str = "GET", ok: int = 200, **kw: Any) -> Recipe:
+    return lambda c, w, u: (method, path.format(c.pond(w)), kw, ok)
+
+
+RECIPES: dict[str, Recipe] = {
+    "GET /healthz": lambda c, w, u: ("GET", "/healthz", {}, 200),
+    "GET /login": lambda c, w, u: ("GET", "/login", {}, 200),
+    "POST /login": lambda c, w, u: ("POST", "/login", {"data": {"username": "x", "password": "y"}}, 403),  # no CSRF
+    "POST /logout": lambda c, w, u: ("POST", "/logout", {"follow_redirects": False}, 303),
+    "GET /": lambda c, w, u: ("GET", "/", {"follow_redirects": False}, 303),  # pages use the cookie session
+    "GET /docs": lambda c, w, u: ("GET", "/docs", {}, 200),
+    "POST /api/auth/token": lambda c, w, u: (
+        "POST",
+        "/api/auth/token",
+        {"data": {"username": "demo-viewer", "password": demo_password("viewer")}},
+        200,
+    ),
+    "POST /api/auth/logout": lambda c, w, u: ("POST", "/api/auth/logout", {}, 204),
+    "GET /api/auth/me": lambda c, w, u: ("GET", "/api/auth/me", {}, 200),
+    "POST /api/auth/password": lambda c, w, u: (
+        "POST",
+        "/api/auth/password",
+        {"json": {"current_password": demo_password(ROLE.get(u or "", "x")), "new_password": "A-new-password-2026"}},
+        204,
+    ),
+    "GET /api/element-types": lambda c, w, u: ("GET", "/api/element-types", {}, 200),
+    "GET /api/ponds": lambda c, w, u: ("GET", "/api/ponds", {}, 200),
+    "GET /api/ponds/{pond_id}": _pond(P),
+    "GET /api/ponds/{pond_id}/elements": _pond(P + "/elements"),
+    "POST /api/ponds/{pond_id}/elements": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/elements",
+        {"json": sprinkler(c, w)},
+        201,
+    ),
+    "GET /api/ponds/{pond_id}/elements/{element_id}": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/elements/{c.element(w)}",
+        {},
+        200,
+    ),
+    "PUT /api/ponds/{pond_id}/elements/{element_id}": lambda c, w, u: (
+        "PUT",
+        f"{P.format(c.pond(w))}/elements/{c.element(w)}",
+        {"json": sprinkler(c, w), "headers": {"If-Match": '"1"'}},
+        200,
+    ),
+    "DELETE /api/ponds/{pond_id}/elements/{element_id}": lambda c, w, u: (
+        "DELETE",
+        f"{P.format(c.pond(w))}/elements/{c.element(w)}",
+        {"headers": {"If-Match": '"1"'}},
+        204,
+    ),
+    "GET /api/ponds/{pond_id}/elements/{element_id}/revisions": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/elements/{c.element(w)}/revisions",
+        {},
+        200,
+    ),
+    "GET /api/ponds/{pond_id}/compliance": _pond(P + "/compliance"),
+    "GET /api/ponds/{pond_id}/history": _pond(P + "/history"),
+    "GET /api/ponds/{pond_id}/chiefs": _pond(P + "/chiefs"),
+    "POST /api/ponds/{pond_id}/chiefs": _pond(
+        P + "/chiefs", "POST", 201, json={"role": "county_chief", "name": "张示例", "term_start": "2026-01-01"}
+    ),
+    "POST /api/ponds/{pond_id}/chiefs/{chief_id}/end": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/chiefs/{c.chief(w)}/end",
+        {"json": {"term_end": "2026-06-30"}},
+        200,
+    ),
+}
+
+
+def expected(policy: str, user: str | None, which: str, ok: int) -> int | None:
+    """The status a persona should get; None for public routes (checked for sameness instead)."""
+    if policy == "public":
+        return None
+    if user is None:
+        return 401
+    if policy == "signed_in":
+        return ok
+    if policy == "admin_only":
+        return ok if user == "demo-admin" else 403
+    visible = which == "own" or user in SEES_OTHER
+    if not visible:
+        return 404
+    allowed = {"pond_read": None, "pond_edit": EDIT_ROLES, "pond_manage": MANAGE_ROLES}[policy]
+    if allowed is not None and ROLE[user] not in allowed:
+        return 403
+    return ok
+
+
+@pytest.mark.parametrize("route", api_routes(), ids=route_id)
+def test_route_behaves_by_its_policy_for_every_persona(route: APIRoute, db, app_for) -> None:
+    key = f"{next(iter(sorted(route.methods)))} {route.path}"
+    assert key in RECIPES, f"no request recipe for {key}: add one to tests/test_authorization.py"
+    policy = policy_of(route)
+    ponds = dict(db.execute(text("SELECT code, id FROM ponds WHERE code IN (:a, :b)"), {"a": OWN, "b": OTHER}).all())
+    ctx = Ctx(db, {"own": ponds[OWN], "other": ponds[OTHER]})
+    wrong, seen = [], {}
+    for which in ("own", "other") if "{pond_id}" in route.path else ("own",):
+        for user in PERSONAS:
+            method, url, kwargs, ok = RECIPES[key](ctx, which, user)
+            status = app_for(user).request(method, url, **kwargs).status_code
+            seen[(user, which)] = status
+            want = expected(policy, user, which, ok)
+            if (want is not None and status != want) or status >= 500:
+                wrong.append(f"{user or 'anonymous'} on {which} pond: got {status}, expected {want}")
+    if policy == "public":
+        assert len(set(seen.values())) == 1, f"a public route answers by persona: {seen}"
+    assert wrong == [], f"{key} ({policy}):\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    ("user", "count"),
+    [
+        ("demo-admin", 40),
+        ("demo-province", 40),
+        ("demo-city", 40),
+        ("demo-viewer", 40),
+        ("demo-county", None),
+        ("demo-enterprise", None),
+    ],
+)
+def test_listing_shows_exactly_the_ponds_in_scope(db, app_for, user: str, count: int | None) -> None:
+    body = app_for(user).get("/api/ponds").json()
+    if user == "demo-county":
+        count = db.execute(text("SELECT count(*) FROM ponds WHERE county_adcode = 510421")).scalar()
+        assert {p["county"]["adcode"] for p in body["items"]} == {510421}
+    if user == "demo-enterprise":
+        own = db.execute(
+            text("""SELECT array_agg(p.code ORDER BY p.code) FROM ponds p WHERE p.enterprise_id =
+                                 (SELECT enterprise_id FROM ponds WHERE code = :c)"""),
+            {"c": OWN},
+        ).scalar()
+        assert [p["code"] for p in body["items"]] == own
+        count = len(own)
+    assert body["total"] == count and len(body["items"]) == count
+    assert sum(body["summary"]["by_level"].values()) == count  # counts follow the scope too
