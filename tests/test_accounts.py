@@ -325,3 +325,14 @@ def test_pond_chiefs_with_terms(app_for, db) -> None:
         json={"role": "city_chief", "name": "x", "username": "ghost", "term_start": "2025-01-01"},
     )
     assert r.status_code == 422 and r.json()["error"]["problems"][0]["field"] == "username"
+
+
+def test_no_secret_reaches_the_logs(anon, caplog) -> None:
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        token = sign_in(anon).json()["access_token"]
+        anon.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+        sign_in(anon, password="a-wrong-guess-123")
+    text_logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert CITY_PW not in text_logged and token not in text_logged and "a-wrong-guess-123" not in text_logged

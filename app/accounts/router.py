@@ -32,27 +32,14 @@ def token(
     request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, _: Public
 ) -> Token:
     user = service.authenticate(session, form.username, form.password, client_addr(request), request_id(request))
-    secret, _csrf, _expires = service.open_session(session, user["id"], "api", client_addr(request))
-    service.record_event(
-        session,
-        "login",
-        user["username"],
-        user["id"],
-        user["organisation_id"],
-        request_id(request),
-        client_addr(request),
-        {"kind": "api"},
-    )
+    secret, _csrf, _expires = service.sign_in(session, user, "api", request_id(request), client_addr(request))
     session.commit()
     return Token(access_token=secret, expires_in=int(get_settings().token_minutes * 60))
 
 
 @router.post("/logout", status_code=204, summary="Sign out: the token (or web session) stops working")
 def logout(request: Request, actor: SignedIn, session: SessionDep) -> Response:
-    service.revoke_session(session, actor.session_id)
-    service.record_event(
-        session, "logout", actor.username, actor.user_id, actor.org_id, request_id(request), client_addr(request)
-    )
+    service.sign_out(session, actor, request_id(request), client_addr(request))
     session.commit()
     return Response(status_code=204)
 

@@ -213,6 +213,23 @@ def open_session(
     return secret, csrf, expires
 
 
+def sign_in(
+    session: Session, user: dict[str, Any], kind: str, request_id: str | None, client_addr: str | None
+) -> tuple[str, str | None, dt.datetime]:
+    """Open a session for an authenticated user and audit the sign-in."""
+    opened = open_session(session, user["id"], kind, client_addr)
+    record_event(
+        session, "login", user["username"], user["id"], user["organisation_id"], request_id, client_addr, {"kind": kind}
+    )
+    return opened
+
+
+def sign_out(session: Session, actor: Actor, request_id: str | None, client_addr: str | None) -> None:
+    """Revoke the actor's current session or token and audit the sign-out."""
+    revoke_session(session, actor.session_id)
+    record_event(session, "logout", actor.username, actor.user_id, actor.org_id, request_id, client_addr)
+
+
 def resolve(session: Session, secret: str, kind: str) -> Actor | None:
     """The actor behind a session cookie or bearer token, if it is valid, unexpired, unrevoked and active."""
     row = (

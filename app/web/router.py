@@ -79,17 +79,7 @@ def login(
         return _login_page(request, _safe_next(next), t(exc.code, lang, **exc.params), 429)
     except Unauthorized as exc:
         return _login_page(request, _safe_next(next), t(exc.code, lang), 401)
-    secret, _csrf, expires = service.open_session(session, user["id"], "web", client_addr(request))
-    service.record_event(
-        session,
-        "login",
-        user["username"],
-        user["id"],
-        user["organisation_id"],
-        request_id(request),
-        client_addr(request),
-        {"kind": "web"},
-    )
+    secret, _csrf, _expires = service.sign_in(session, user, "web", request_id(request), client_addr(request))
     session.commit()
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
@@ -115,10 +105,7 @@ def logout(request: Request, session: SessionDep, _: Public, csrf_token: Annotat
     # A form cannot send the X-CSRF-Token header, so the session's token comes as a form field.
     actor = _page_actor(request, session)
     if actor is not None and actor.csrf_token and hmac.compare_digest(actor.csrf_token, csrf_token):
-        service.revoke_session(session, actor.session_id)
-        service.record_event(
-            session, "logout", actor.username, actor.user_id, actor.org_id, request_id(request), client_addr(request)
-        )
+        service.sign_out(session, actor, request_id(request), client_addr(request))
         session.commit()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
