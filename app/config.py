@@ -40,6 +40,16 @@ class Settings(BaseSettings):
     login_lock_minutes: float = Field(15, gt=0)
     password_min_length: int = Field(10, ge=8)
 
+    basemaps: str = Field(
+        "none",
+        description="Basemaps offered on the maps, comma-separated names from "
+        "layers/basemaps.yaml; the first is shown at start.",
+    )
+    tianditu_key: SecretStr | None = Field(None, description="Tianditu key, for tianditu_vec / tianditu_img.")
+    basemap_custom_url: str | None = Field(
+        None, description="Tile URL template ({z}/{x}/{y}) of the `custom` basemap, e.g. our own imagery tiles."
+    )
+
     @field_validator("database_url")
     @classmethod
     def _psycopg3(cls, url: str) -> str:

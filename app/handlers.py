@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from app.accounts.deps import LoginRedirect
 from app.deps import request_language
 from app.errors import DomainError, FieldProblem
 from app.i18n import Lang, label, t
@@ -69,9 +72,20 @@ def _pydantic_problem(err: dict[str, Any]) -> FieldProblem:
 
 
 def install(app: FastAPI) -> None:
+    @app.exception_handler(LoginRedirect)
+    async def login_redirect(request: Request, exc: LoginRedirect) -> RedirectResponse:
+        return RedirectResponse(f"/login?next={quote(exc.next_path)}", status_code=303)
+
     @app.exception_handler(DomainError)
-    async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+    async def domain_error(request: Request, exc: DomainError) -> Response:
         lang = request_language(request)
+        if not request.url.path.startswith("/api/") and exc.status_code in (403, 404):
+            # a page: a short page in the user's language, without saying whether the thing exists
+            return HTMLResponse(
+                f"<!doctype html><meta charset='utf-8'><title>{exc.status_code}</title>"
+                f"<p>{html.escape(t('not_found_page', lang))}</p><p><a href='/'>↩</a></p>",
+                status_code=exc.status_code,
+            )
         body = {
             "error": {
                 "code": exc.code,

@@ -299,3 +299,71 @@ MESSAGES.update(
         "api_docs": {"zh": "接口文档（API）", "en": "API documentation"},
     }
 )
+
+MESSAGES.update(
+    {
+        # maps
+        "map_labels": {"zh": "注记", "en": "labels"},
+        "map_fullscreen": {"zh": "全屏", "en": "Full screen"},
+        "map_exit": {"zh": "退出全屏", "en": "Exit full screen"},
+        "map_locate": {"zh": "显示我的位置", "en": "Show my location"},
+        "overview_title": {"zh": "尾矿库分布总览", "en": "Tailings ponds overview"},
+        "filters": {"zh": "筛选", "en": "Filter"},
+        "search_name": {"zh": "按名称或编码搜索", "en": "Search by name or code"},
+        "all": {"zh": "全部", "en": "All"},
+        "one_map_complete": {"zh": "“一张图”已完成", "en": "One map complete"},
+        "one_map_incomplete": {"zh": "“一张图”未完成", "en": "One map incomplete"},
+        "priority_zone": {"zh": "重点区域（沿江河缓冲区）", "en": "Priority zone (river buffers)"},
+        "shown_of": {"zh": "显示 {shown} / {total} 座", "en": "{shown} of {total} shown"},
+        "level_n": {"zh": "{n} 级", "en": "Level {n}"},
+        "open_pond": {"zh": "打开尾矿库地图", "en": "Open the pond map"},
+        "legend": {"zh": "图例", "en": "Legend"},
+        "layer_ponds": {"zh": "尾矿库", "en": "Ponds"},
+        "layer_districts": {"zh": "行政区", "en": "Districts"},
+        "layer_rivers": {"zh": "河流", "en": "Rivers"},
+        "layer_buffers": {"zh": "重点区域缓冲区", "en": "Priority buffers"},
+        "layer_boundary": {"zh": "库区边界", "en": "Pond boundary"},
+        "layer_dam_crest": {"zh": "坝顶线", "en": "Dam crest"},
+        "layer_targets": {"zh": "环境敏感目标", "en": "Sensitive targets"},
+        "pending_review": {"zh": "企业提交，待核实", "en": "Submitted by the enterprise, not yet verified"},
+        "source": {"zh": "来源", "en": "Source"},
+        "captured_at": {"zh": "采集日期", "en": "Captured"},
+        "accuracy": {"zh": "精度", "en": "Accuracy"},
+        "review_state": {"zh": "审核状态", "en": "Review"},
+        "rules": {"zh": "规则检查", "en": "Rule checks"},
+        "attributes": {"zh": "属性", "en": "Attributes"},
+        "back_to_overview": {"zh": "返回总览", "en": "Back to overview"},
+        "element_count": {"zh": "{n} 个监管要素", "en": "{n} elements"},
+        "loading": {"zh": "正在加载……", "en": "Loading…"},
+        "load_failed": {"zh": "数据加载失败，请刷新重试", "en": "Loading failed; reload to retry"},
+        "no_data": {"zh": "无", "en": "none"},
+        "pass": {"zh": "通过", "en": "pass"},
+        "fail": {"zh": "不通过", "en": "fail"},
+        "not_applicable": {"zh": "不适用", "en": "n/a"},
+        "src_satellite": {"zh": "卫星", "en": "satellite"},
+        "src_drone": {"zh": "无人机", "en": "drone"},
+        "src_field": {"zh": "现场测量", "en": "field survey"},
+        "src_enterprise": {"zh": "企业上传", "en": "enterprise upload"},
+        "src_digitised": {"zh": "数字化", "en": "digitised"},
+        "rs_draft": {"zh": "草稿", "en": "draft"},
+        "rs_submitted": {"zh": "待核实", "en": "submitted"},
+        "rs_verified": {"zh": "已核实", "en": "verified"},
+        "rs_returned": {"zh": "已退回", "en": "returned"},
+        "not_found_page": {"zh": "未找到该页面或无权查看", "en": "Not found, or not yours to see"},
+    }
+)
+
+MESSAGES.update(
+    {
+        "enterprise": {"zh": "企业", "en": "Enterprise"},
+        "area": {"zh": "面积", "en": "Area"},
+    }
+)
+
+MESSAGES.update(
+    {
+        "map_measure": {"zh": "测量距离", "en": "Measure distances"},
+        "map_measure_off": {"zh": "结束测量", "en": "Stop measuring"},
+        "map_measure_clear": {"zh": "清除测量", "en": "Clear measurements"},
+    }
+)

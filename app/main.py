@@ -26,6 +26,7 @@ from app.compliance.router import router as compliance_router
 from app.config import get_settings
 from app.db import SessionDep, get_engine
 from app.elements.router import router as elements_router
+from app.map.router import router as map_router
 from app.middleware import RequestContext
 from app.ponds.router import router as ponds_router
 from app.web.router import router as web_router
@@ -88,6 +89,7 @@ def create_app() -> FastAPI:
         compliance_router,
         audit_router,
         chiefs_router,
+        map_router,
         web_router,
     ):
         app.include_router(router)

@@ -10,15 +10,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
-# Only our own, vendored assets; inline styles are needed by Leaflet and Swagger UI, inline scripts never.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
+
+def csp(script_extra: list[str] | None = None, img_extra: list[str] | None = None) -> str:
+    """Only our own, vendored assets; inline styles are needed by Leaflet and Swagger UI. Inline scripts run
+    only when a page lists their hashes (`script_extra`); basemap tiles come from `img_extra` origins."""
+    script = " ".join(["'self'", *(script_extra or [])])
+    img = " ".join(["'self'", "data:", "blob:", *(img_extra or [])])
+    return (
+        f"default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src {img}; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
+
 
 SECURITY_HEADERS = [
-    (b"content-security-policy", CSP.encode()),
+    (b"content-security-policy", csp().encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),

@@ -131,7 +131,11 @@ RECIPES: dict[str, Recipe] = {
     "GET /login": lambda c, w, u: ("GET", "/login", {}, 200),
     "POST /login": lambda c, w, u: ("POST", "/login", {"data": {"username": "x", "password": "y"}}, 403),  # no CSRF
     "POST /logout": lambda c, w, u: ("POST", "/logout", {"follow_redirects": False}, 303),
-    "GET /": lambda c, w, u: ("GET", "/", {"follow_redirects": False}, 303),  # pages use the cookie session
+    "GET /": lambda c, w, u: ("GET", "/", {"follow_redirects": False}, 200),
+    "GET /ponds/{pond_id}": lambda c, w, u: ("GET", f"/ponds/{c.pond(w)}", {"follow_redirects": False}, 200),
+    "GET /api/map/ponds": lambda c, w, u: ("GET", "/api/map/ponds", {}, 200),
+    "GET /api/map/reference": lambda c, w, u: ("GET", "/api/map/reference", {}, 200),
+    "GET /api/ponds/{pond_id}/surroundings": _pond(P + "/surroundings"),
     "GET /docs": lambda c, w, u: ("GET", "/docs", {}, 200),
     "POST /api/auth/token": lambda c, w, u: (
         "POST",
@@ -201,15 +205,15 @@ def expected(policy: str, user: str | None, which: str, ok: int) -> int | None:
     if policy == "public":
         return None
     if user is None:
-        return 401
-    if policy == "signed_in":
+        return 303 if policy.startswith("page_") else 401  # pages send strangers to the sign-in page
+    if policy in ("signed_in", "page_signed_in"):
         return ok
     if policy == "admin_only":
         return ok if user == "demo-admin" else 403
     visible = which == "own" or user in SEES_OTHER
     if not visible:
         return 404
-    allowed = {"pond_read": None, "pond_edit": EDIT_ROLES, "pond_manage": MANAGE_ROLES}[policy]
+    allowed = {"pond_read": None, "page_pond_read": None, "pond_edit": EDIT_ROLES, "pond_manage": MANAGE_ROLES}[policy]
     if allowed is not None and ROLE[user] not in allowed:
         return 403
     return ok

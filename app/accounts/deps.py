@@ -135,3 +135,34 @@ PondReader = Annotated[Actor, Depends(pond_read)]
 PondEditor = Annotated[Actor, Depends(pond_edit)]
 PondManager = Annotated[Actor, Depends(pond_manage)]
 Admin = Annotated[Actor, Depends(admin_only)]
+
+
+class LoginRedirect(Exception):
+    """A page asked for by someone not signed in: answered with a redirect to the sign-in page."""
+
+    def __init__(self, next_path: str):
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+@policy("page_signed_in")
+def page_signed_in(request: Request, actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
+    """A page for any signed-in user; anyone else is sent to the sign-in page."""
+    if actor is None:
+        raise LoginRedirect(request.url.path)
+    return actor
+
+
+@policy("page_pond_read")
+def page_pond_read(
+    pond_id: int, request: Request, session: SessionDep, actor: Annotated[Actor | None, Depends(optional_actor)]
+) -> Actor:
+    """A pond's page for those whose scope includes the pond; anyone not signed in goes to sign in."""
+    if actor is None:
+        raise LoginRedirect(request.url.path)
+    scope.ensure_pond(session, actor, pond_id)
+    return actor
+
+
+PageUser = Annotated[Actor, Depends(page_signed_in)]
+PagePondReader = Annotated[Actor, Depends(page_pond_read)]

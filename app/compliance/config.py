@@ -99,8 +99,8 @@ class RuleSet(BaseModel):
     version: int
     rules: list[RuleConfig]
 
-    def get(self, rule_id: str) -> RuleConfig:
-        return next(r for r in self.rules if r.id == rule_id)
+    def get(self, rule_id: str) -> RuleConfig | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
 
 
 def load_rules(path: Path, catalogue: Catalogue) -> RuleSet:

@@ -8,11 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import text
 
 from app.accounts import service
 from app.accounts.deps import SESSION_COOKIE, Public, client_addr, request_id
-from app.accounts.scope import pond_scope_sql
 from app.accounts.service import Actor, TooManyAttempts
 from app.config import get_settings
 from app.db import SessionDep
@@ -25,7 +23,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")  # au
 LOGIN_CSRF_COOKIE = "tailings_login_csrf"
 
 
-def _render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     lang = request_language(request)
     return templates.TemplateResponse(
         request, name, {"lang": lang, "t": lambda code, **p: t(code, lang, **p), **context}, status_code=status_code
@@ -41,7 +39,7 @@ def _safe_next(value: str | None) -> str:
 
 def _login_page(request: Request, next_: str, error: str | None = None, status_code: int = 200) -> HTMLResponse:
     token = secrets.token_urlsafe(32)
-    response = _render(request, "login.html", status_code, csrf_token=token, next=next_, error=error)
+    response = render(request, "login.html", status_code, csrf_token=token, next=next_, error=error)
     response.set_cookie(
         LOGIN_CSRF_COOKIE,
         token,
@@ -112,25 +110,6 @@ def logout(request: Request, session: SessionDep, _: Public, csrf_token: Annotat
     return response
 
 
-@router.get("/")
-def home(request: Request, session: SessionDep, _: Public) -> Response:
-    actor = _page_actor(request, session)
-    if actor is None:
-        return RedirectResponse("/login?next=/", status_code=303)
-    clause, params = pond_scope_sql(actor)
-    ponds = (
-        session.execute(
-            text(f"""
-        SELECT p.id, p.code, p.name, p.supervision_level, p.status, d.name AS county, p.illustrative
-        FROM ponds p JOIN districts d ON d.adcode = p.county_adcode WHERE {clause} ORDER BY p.code"""),
-            params,
-        )
-        .mappings()
-        .all()
-    )
-    return _render(request, "home.html", actor=actor, ponds=ponds)
-
-
 @router.get("/docs")
 def docs(request: Request, _: Public) -> HTMLResponse:
-    return _render(request, "docs.html")
+    return render(request, "docs.html")

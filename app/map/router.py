@@ -1,0 +1,139 @@
+"""The map pages (city overview at `/`, pond map at `/ponds/{id}`) and the GeoJSON they draw."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse
+from sqlalchemy import text
+
+from app import registry
+from app.accounts.deps import PagePondReader, PageUser, PondReader, SignedIn
+from app.accounts.scope import pond_scope_sql
+from app.compliance.service import check_pond
+from app.db import SessionDep
+from app.deps import request_language
+from app.elements.service import feature_collection_json
+from app.i18n import MESSAGES, Lang, t
+from app.map import service
+from app.map.pages import build_map
+from app.ponds.service import get_pond
+from app.web.router import render
+
+router = APIRouter()
+CITY_CENTER, CITY_ZOOM = (26.62, 101.72), 9
+
+# Messages the page scripts need, in the page's language.
+JS_MESSAGES = [k for k in MESSAGES if k.startswith(("status_", "src_", "rs_", "layer_", "level_"))] + [
+    "open_pond",
+    "legend",
+    "shown_of",
+    "one_map_complete",
+    "one_map_incomplete",
+    "priority_zone",
+    "pending_review",
+    "source",
+    "captured_at",
+    "accuracy",
+    "review_state",
+    "rules",
+    "attributes",
+    "pass",
+    "fail",
+    "not_applicable",
+    "load_failed",
+    "no_data",
+    "county",
+    "level",
+    "status",
+    "code",
+    "element_count",
+    "illustrative_notice",
+]
+
+
+def _strings(lang: Lang) -> dict[str, str]:
+    return {k: t(k, lang) for k in JS_MESSAGES}
+
+
+def _page(
+    request: Request, template: str, map_name: str, center: tuple[float, float], zoom: int, **context: Any
+) -> HTMLResponse:
+    lang = request_language(request)
+    parts = build_map(map_name, lang, center, zoom)
+    context["page_data"] = jsonable_encoder(context["page_data"])  # dates and decimals, as the API sends them
+    response = render(request, template, map=parts, **context)
+    response.headers["Content-Security-Policy"] = parts.csp
+    return response
+
+
+@router.get("/", include_in_schema=False)
+def overview(request: Request, session: SessionDep, actor: PageUser) -> HTMLResponse:
+    lang = request_language(request)
+    ponds = json.loads(service.ponds_geojson(session, pond_scope_sql(actor)))
+    counties = session.execute(text("SELECT adcode, name, name_en FROM districts ORDER BY adcode")).mappings().all()
+    data = {
+        "lang": lang,
+        "strings": _strings(lang),
+        "ponds": ponds,
+        "map": "map_onemap",
+        "layer_control": "layer_control_onemap",
+        "reference_url": "/api/map/reference",
+    }
+    return _page(
+        request,
+        "overview.html",
+        "onemap",
+        CITY_CENTER,
+        CITY_ZOOM,
+        actor=actor,
+        ponds=ponds["features"],
+        counties=counties,
+        page_data=data,
+    )
+
+
+@router.get("/ponds/{pond_id}", include_in_schema=False)
+def pond_page(pond_id: int, request: Request, session: SessionDep, actor: PagePondReader) -> HTMLResponse:
+    lang = request_language(request)
+    pond = get_pond(session, pond_id)
+    cat = registry.catalogue()
+    data = {
+        "lang": lang,
+        "strings": _strings(lang),
+        "map": "map_pond",
+        "layer_control": "layer_control_pond",
+        "pond": pond,
+        "elements": json.loads(feature_collection_json(session, pond_id)),
+        "catalogue": [ty.model_dump() for ty in cat.types],
+        "compliance": check_pond(session, pond_id, lang),
+        "surroundings_url": f"/api/ponds/{pond_id}/surroundings",
+    }
+    lon, lat = pond["location"]
+    return _page(request, "pond.html", "pond", (lat, lon), 15, actor=actor, pond=pond, page_data=data)
+
+
+@router.get("/api/map/ponds", tags=["map"], summary="Ponds in scope as GeoJSON, with what the overview styles by")
+def map_ponds(session: SessionDep, actor: SignedIn) -> Response:
+    return Response(service.ponds_geojson(session, pond_scope_sql(actor)), media_type="application/geo+json")
+
+
+@router.get("/api/map/reference", tags=["map"], summary="Districts, rivers and priority-zone buffers")
+def map_reference(session: SessionDep, actor: SignedIn) -> Response:
+    return Response(
+        service.reference_geojson(session),
+        media_type="application/json",
+        headers={"Cache-Control": "private, max-age=300"},
+    )
+
+
+@router.get(
+    "/api/ponds/{pond_id}/surroundings",
+    tags=["map"],
+    summary="Sensitive targets within 5 km of the pond, with their distance in metres",
+)
+def surroundings(pond_id: int, session: SessionDep, actor: PondReader) -> Response:
+    return Response(service.surroundings_geojson(session, pond_id), media_type="application/geo+json")

@@ -1,0 +1,128 @@
+// City overview: every pond in the user's scope, coloured by supervision level and styled by status,
+// with districts, rivers and the priority buffers; a filter panel whose counts follow the filter.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const { data, t, el, map: getMap, layerControl } = Page;
+  const map = getMap();
+  const LEVEL_COLOURS = { 1: "#c62828", 2: "#ef6c00", 3: "#1565c0" };
+  const STATUS_STYLE = {
+    in_use: { dashArray: null, fillOpacity: 0.45 },
+    stopped: { dashArray: "6 4", fillOpacity: 0.3 },
+    closing: { dashArray: "2 4", fillOpacity: 0.25 },
+    closed: { dashArray: null, fillOpacity: 0.35, fillColor: "#9e9e9e" },
+    delisted: { dashArray: "1 6", fillOpacity: 0.1, fillColor: "#bdbdbd" },
+  };
+  const name = (p) => (data.lang === "en" && p.name_en) || p.name;
+
+  function style(p) {
+    const colour = LEVEL_COLOURS[p.supervision_level] || "#455a64";
+    const s = STATUS_STYLE[p.status] || {};
+    return { color: colour, weight: 2, fillColor: s.fillColor || colour, fillOpacity: s.fillOpacity,
+             dashArray: s.dashArray, className: "pond-shape" };
+  }
+
+  function popup(p) {
+    return el("div", { class: "popup" },
+      el("strong", {}, name(p)),
+      el("div", {}, `${p.code} · ${data.lang === "en" && p.county_en ? p.county_en : p.county}`),
+      el("div", {}, `${t("level_n", { n: p.supervision_level })} · ${t("status_" + p.status)}`),
+      el("div", {}, p.one_map_complete ? t("one_map_complete") : t("one_map_incomplete")),
+      p.priority_zone ? el("div", { class: "warn" }, t("priority_zone")) : null,
+      el("a", { href: `/ponds/${p.id}` }, t("open_pond") + " →"));
+  }
+
+  // One entry per pond: its shape, a marker that stays visible when zoomed out, its list item.
+  const ponds = L.featureGroup().addTo(map);
+  const entries = data.ponds.features.map((f) => {
+    const p = f.properties;
+    const layers = [];
+    if (f.geometry.type !== "Point") {
+      layers.push(L.geoJSON(f, { style: () => style(p) }));
+    }
+    const [lon, lat] = p.location;
+    layers.push(L.circleMarker([lat, lon], { radius: 5, color: "#fff", weight: 1.5, fillOpacity: 1,
+                                             fillColor: LEVEL_COLOURS[p.supervision_level] || "#455a64",
+                                             className: "pond-marker" }));
+    layers.forEach((layer) => layer.bindPopup(() => popup(p)).addTo(ponds));
+    const item = document.querySelector(`#pond-list li[data-id="${Number(p.id)}"]`);
+    return { p, layers, item, shown: true };
+  });
+
+  const controls = {
+    search: document.getElementById("search"), county: document.getElementById("f-county"),
+    level: document.getElementById("f-level"), status: document.getElementById("f-status"),
+    onemap: document.getElementById("f-onemap"), priority: document.getElementById("f-priority"),
+  };
+  const count = document.getElementById("count");
+
+  function matches(p) {
+    const q = controls.search.value.trim().toLowerCase();
+    return (!q || [p.name, p.name_en, p.code].some((v) => v && v.toLowerCase().includes(q)))
+      && (!controls.county.value || String(p.county_adcode) === controls.county.value)
+      && (!controls.level.value || String(p.supervision_level) === controls.level.value)
+      && (!controls.status.value || p.status === controls.status.value)
+      && (!controls.onemap.checked || p.one_map_complete)
+      && (!controls.priority.checked || p.priority_zone);
+  }
+
+  function applyFilter() {
+    let shown = 0;
+    for (const e of entries) {
+      const show = matches(e.p);
+      if (show !== e.shown) {
+        e.layers.forEach((layer) => (show ? ponds.addLayer(layer) : ponds.removeLayer(layer)));
+        e.shown = show;
+      }
+      if (e.item) e.item.hidden = !show;
+      shown += show ? 1 : 0;
+    }
+    count.textContent = t("shown_of", { shown, total: entries.length });
+    document.body.dataset.shown = String(shown);
+  }
+  Object.values(controls).forEach((c) => c.addEventListener("input", applyFilter));
+  applyFilter();
+  if (entries.length) map.fitBounds(ponds.getBounds(), { padding: [20, 20], maxZoom: 13 });
+
+  const lc = layerControl();
+  if (lc) lc.addOverlay(ponds, t("layer_ponds"));
+
+  // Legend: levels by colour, statuses by line style.
+  const legend = L.control({ position: "bottomleft" });
+  legend.onAdd = () => {
+    const box = el("div", { class: window.innerWidth > 700 ? "legend open" : "legend" },
+      el("strong", { role: "button", tabindex: 0, onclick: () => box.classList.toggle("open") }, t("legend")));
+    for (const level of [1, 2, 3]) {
+      box.append(el("div", {}, el("i", { class: "swatch", style: `background:${LEVEL_COLOURS[level]}` }),
+                    t("level_n", { n: level })));
+    }
+    for (const status of Object.keys(STATUS_STYLE)) {
+      box.append(el("div", {}, el("i", { class: `line line-${status}` }), t("status_" + status)));
+    }
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  legend.addTo(map);
+
+  // Reference layers, below the ponds.
+  fetch(data.reference_url, { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+    .then((ref) => {
+      const districts = L.geoJSON(ref.districts, { interactive: false,
+        style: { color: "#616161", weight: 1.2, fill: false, className: "district" } }).addTo(map);
+      const buffers = L.geoJSON(ref.priority_buffers, { interactive: false,
+        style: { color: "#0288d1", weight: 1, dashArray: "4 4", fillColor: "#4fc3f7", fillOpacity: 0.12,
+                 className: "priority-buffer" } }).addTo(map);
+      const rivers = L.geoJSON(ref.rivers, { style: { color: "#0277bd", weight: 3, className: "river" },
+        onEachFeature: (f, layer) => layer.bindTooltip(
+          el("span", {}, (data.lang === "en" && f.properties.name_en) || f.properties.name)) }).addTo(map);
+      [districts, buffers, rivers].forEach((layer) => layer.bringToBack());
+      if (lc) {
+        lc.addOverlay(districts, t("layer_districts"));
+        lc.addOverlay(rivers, t("layer_rivers"));
+        lc.addOverlay(buffers, t("layer_buffers"));
+      }
+      document.body.dataset.reference = "loaded";
+    })
+    .catch(() => { count.append(el("span", { class: "warn" }, " · " + t("load_failed"))); });
+});
