@@ -10,11 +10,15 @@ from app.config import get_settings
 from app.i18n import Lang, negotiate
 
 
+LANG_COOKIE = "tailings_lang"
+
+
 def request_language(request: Request) -> Lang:
-    """`?lang=en|zh` wins; otherwise Accept-Language; otherwise the configured default (Chinese)."""
-    explicit = request.query_params.get("lang")
-    if explicit in ("zh", "en"):
-        return explicit  # type: ignore[return-value]
+    """`?lang=en|zh` wins, then the language chosen earlier on a page (cookie), then Accept-Language,
+    then the configured default (Chinese)."""
+    for explicit in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if explicit in ("zh", "en"):
+            return explicit  # type: ignore[return-value]
     return negotiate(request.headers.get("accept-language"), get_settings().default_language)
 
 

@@ -336,3 +336,10 @@ def test_no_secret_reaches_the_logs(anon, caplog) -> None:
         sign_in(anon, password="a-wrong-guess-123")
     text_logged = "\n".join(r.getMessage() for r in caplog.records)
     assert CITY_PW not in text_logged and token not in text_logged and "a-wrong-guess-123" not in text_logged
+
+
+def test_a_language_chosen_on_a_page_holds_for_the_next_pages(anon) -> None:
+    assert "Sign in" in anon.get("/login?lang=en").text
+    assert "Sign in" in anon.get("/login").text  # remembered
+    assert "登录" in anon.get("/login?lang=zh").text
+    assert "登录" in anon.get("/login", headers={"Accept-Language": "en"}).text  # the choice beats the browser
