@@ -94,10 +94,11 @@ def _audit_context_on_begin(session: Session, transaction: object, connection: C
         _apply(connection, ctx)
 
 
-def bind_audit_context(session: Session, ctx: AuditContext) -> None:
-    """Attach `ctx` to the session: applied now if a transaction is open, and at every later begin."""
+def bind_audit_context(session: Session, ctx: AuditContext, apply_now: bool = True) -> None:
+    """Attach `ctx` to the session: applied at every later begin, and now if a transaction is open and
+    `apply_now` (a read-only request skips the round trip; its next transaction still gets it)."""
     session.info["audit"] = ctx
-    if session.in_transaction():
+    if apply_now and session.in_transaction():
         _apply(session.connection(), ctx)
 
 

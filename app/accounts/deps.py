@@ -80,6 +80,7 @@ def optional_actor(
                 request_id=request_id(request),
                 client_addr=client_addr(request),
             ),
+            apply_now=request.method not in SAFE_METHODS,
         )
     return actor
 
