@@ -9,7 +9,6 @@ from fastapi import Depends, Header, Query, Request
 from app.config import get_settings
 from app.i18n import Lang, negotiate
 
-
 LANG_COOKIE = "tailings_lang"
 
 

@@ -367,3 +367,10 @@ MESSAGES.update(
         "map_measure_clear": {"zh": "清除测量", "en": "Clear measurements"},
     }
 )
+
+MESSAGES.update(
+    {
+        "tile_collection": {"zh": "瓦片图层", "en": "tile collection"},
+        "tile": {"zh": "瓦片", "en": "tile"},
+    }
+)

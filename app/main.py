@@ -29,6 +29,7 @@ from app.elements.router import router as elements_router
 from app.map.router import router as map_router
 from app.middleware import RequestContext
 from app.ponds.router import router as ponds_router
+from app.tiles.router import router as tiles_router
 from app.web.router import router as web_router
 
 log = logging.getLogger("tailings")
@@ -90,6 +91,7 @@ def create_app() -> FastAPI:
         audit_router,
         chiefs_router,
         map_router,
+        tiles_router,
         web_router,
     ):
         app.include_router(router)

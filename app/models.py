@@ -5,8 +5,10 @@ from app.db import Base
 from app.elements.models import Element, ElementRevision
 from app.ponds.models import Enterprise, Pond
 from app.reference.models import District, River, SensitiveTarget
+from app.tiles.models import DataVersion
 
 __all__ = [
+    "DataVersion",
     "AuditEntry",
     "AuthSession",
     "Base",

@@ -136,6 +136,8 @@ RECIPES: dict[str, Recipe] = {
     "GET /api/map/ponds": lambda c, w, u: ("GET", "/api/map/ponds", {}, 200),
     "GET /api/map/reference": lambda c, w, u: ("GET", "/api/map/reference", {}, 200),
     "GET /api/ponds/{pond_id}/surroundings": _pond(P + "/surroundings"),
+    "GET /tiles/{collection}.json": lambda c, w, u: ("GET", "/tiles/ponds.json", {}, 200),
+    "GET /tiles/{collection}/{z}/{x}/{y}.pbf": lambda c, w, u: ("GET", "/tiles/ponds/4/12/6.pbf", {}, 200),
     "GET /docs": lambda c, w, u: ("GET", "/docs", {}, 200),
     "POST /api/auth/token": lambda c, w, u: (
         "POST",

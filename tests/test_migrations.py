@@ -25,7 +25,15 @@ TABLES = {
     "pond_chiefs",
     "audit_log",
 }
-ACCOUNT_TABLES = {"organisations", "users", "auth_sessions", "login_throttle", "pond_chiefs", "audit_log"}
+ACCOUNT_TABLES = {
+    "organisations",
+    "users",
+    "auth_sessions",
+    "login_throttle",
+    "pond_chiefs",
+    "audit_log",
+    "data_versions",
+}
 
 
 def _head() -> str:
@@ -63,7 +71,9 @@ def test_upgrade_from_empty_downgrade_and_upgrade_again() -> None:
             )
             diff = [d for d in compare_metadata(ctx, Base.metadata)]
             assert diff == []
-        # one step down removes the accounts and audit tables and leaves the foundation
+        # stepping down removes the later tables and leaves the foundation
+        migrate.downgrade(url, "0002")
+        assert "data_versions" not in set(inspect(engine).get_table_names())
         migrate.downgrade(url, "0001")
         assert not ACCOUNT_TABLES & set(inspect(engine).get_table_names())
         assert set(inspect(engine).get_table_names()) >= TABLES - ACCOUNT_TABLES

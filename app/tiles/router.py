@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Request, Response
+
+from app.accounts.deps import SignedIn
+from app.accounts.scope import pond_scope_sql
+from app.db import SessionDep
+from app.errors import NotFound
+from app.tiles import service
+
+router = APIRouter(prefix="/tiles", tags=["tiles"])
+MVT = "application/vnd.mapbox-vector-tile"
+
+
+def _layer(collection: str) -> service.Layer:
+    layer = service.LAYERS.get(collection)
+    if layer is None:
+        raise NotFound("not_found", {"what_code": "tile_collection", "id": collection})
+    return layer
+
+
+@router.get("/{collection}.json", summary="TileJSON 3.0 of a tile collection (ponds, elements)")
+def tilejson(collection: str, request: Request, actor: SignedIn) -> dict[str, Any]:
+    layer = _layer(collection)
+    base = str(request.base_url).rstrip("/")
+    return {
+        "tilejson": "3.0.0",
+        "name": layer.name,
+        "scheme": "xyz",
+        "tiles": [f"{base}/tiles/{layer.name}/{{z}}/{{x}}/{{y}}.pbf"],
+        "minzoom": layer.min_zoom,
+        "maxzoom": service.MAX_ZOOM,
+        "vector_layers": [
+            {"id": layer.name, "fields": layer.fields, "minzoom": layer.min_zoom, "maxzoom": service.MAX_ZOOM}
+        ],
+    }
+
+
+@router.get(
+    "/{collection}/{z}/{x}/{y}.pbf",
+    summary="A vector tile (MVT) of ponds or elements in your scope",
+    response_class=Response,
+    responses={200: {"content": {MVT: {}}}, 304: {"description": "unchanged"}},
+)
+def tile(
+    collection: str,
+    session: SessionDep,
+    actor: SignedIn,
+    z: Annotated[int, Path(ge=0, le=service.MAX_ZOOM)],
+    x: Annotated[int, Path(ge=0)],
+    y: Annotated[int, Path(ge=0)],
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    layer = _layer(collection)
+    if x >= 2**z or y >= 2**z:
+        raise NotFound("not_found", {"what_code": "tile", "id": f"{z}/{x}/{y}"})
+    scope = pond_scope_sql(actor)
+    tag = service.etag(layer, service.data_version(session, layer), scope, z, x, y)
+    # private: tiles depend on who asks. A client may reuse a tile for a minute, then revalidates; the
+    # ETag changes with the layer's data version, which any change to ponds or elements bumps.
+    headers = {"ETag": tag, "Cache-Control": "private, max-age=60", "Vary": "Authorization, Cookie"}
+    if if_none_match and tag in (v.strip() for v in if_none_match.split(",")):
+        return Response(status_code=304, headers=headers)
+    return Response(service.tile(session, layer, z, x, y, scope), media_type=MVT, headers=headers)

@@ -1,0 +1,97 @@
+"""Vector tiles of ponds and elements, each one PostGIS query (ST_AsMVTGeom + ST_AsMVT).
+
+The tile envelope is transformed to the storage CRS (EPSG:4490) once, so the `&&` filter uses the GiST
+index; each geometry is transformed to web mercator once. Elements are drawn from zoom 10 on; below that
+a tile would carry thousands of small features (shared/perf-notes.md: 0.9-6 MiB at z6-8), so the pond
+layer stands for them: points below zoom 10, boundaries from 10.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+EXTENT, BUFFER = 4096, 256
+ELEMENTS_MIN_ZOOM = 10
+POND_OUTLINE_MIN_ZOOM = 10
+MAX_ZOOM = 22
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    min_zoom: int
+    sql: str  # a SELECT of features: id, properties, `geom` in EPSG:4490; `{scope}` and `{geom_of}` filled in
+    fields: dict[str, str]  # for TileJSON
+
+
+LAYERS = {
+    # `sql` selects the layer's fields and its `geom` (EPSG:4490) from the tile's `bounds b`, with a bbox
+    # filter the GiST indexes can serve, for ponds `p` within `{scope}`.
+    "ponds": Layer(
+        "ponds",
+        0,
+        f"""SELECT p.id, p.code, p.name, p.supervision_level, p.status, p.county_adcode,
+                  CASE WHEN :z >= {POND_OUTLINE_MIN_ZOOM} THEN coalesce(p.boundary, p.location)
+                       ELSE p.location END AS geom
+           FROM ponds p, bounds b
+           WHERE {{scope}} AND (p.location && b.storage OR (:z >= {POND_OUTLINE_MIN_ZOOM} AND p.boundary && b.storage))""",
+        {
+            "id": "Number",
+            "code": "String",
+            "name": "String",
+            "supervision_level": "Number",
+            "status": "String",
+            "county_adcode": "Number",
+        },
+    ),
+    "elements": Layer(
+        "elements",
+        ELEMENTS_MIN_ZOOM,
+        """SELECT e.id, e.pond_id, e.type, e.kind, e.name, e.review_state, e.geom
+           FROM elements e JOIN ponds p ON p.id = e.pond_id, bounds b
+           WHERE {scope} AND e.geom && b.storage""",
+        {
+            "id": "Number",
+            "pond_id": "Number",
+            "type": "String",
+            "kind": "String",
+            "name": "String",
+            "review_state": "String",
+        },
+    ),
+}
+
+
+def tile(session: Session, layer: Layer, z: int, x: int, y: int, scope: tuple[str, dict[str, Any]]) -> bytes:
+    """The MVT of one layer for tile z/x/y, restricted to `scope` (a condition on ponds `p`)."""
+    if z < layer.min_zoom:
+        return b""
+    clause, params = scope
+    columns = ", ".join(f"f.{name}" for name in layer.fields)
+    row = session.execute(
+        text(f"""
+        WITH bounds AS (
+          SELECT ST_TileEnvelope(:z, :x, :y) AS mercator,
+                 ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => {BUFFER / EXTENT}), 4490) AS storage)
+        SELECT ST_AsMVT(t, :layer, {EXTENT}, 'mvt_geom', 'id') FROM (
+          SELECT {columns}, ST_AsMVTGeom(ST_Transform(f.geom, 3857), b.mercator, {EXTENT}, {BUFFER}, true) AS mvt_geom
+          FROM ({layer.sql.format(scope=clause)}) f, bounds b) t
+        WHERE t.mvt_geom IS NOT NULL"""),
+        {**params, "z": z, "x": x, "y": y, "layer": layer.name},
+    ).scalar()
+    return bytes(row or b"")
+
+
+def data_version(session: Session, layer: Layer) -> int:
+    return session.execute(text("SELECT version FROM data_versions WHERE layer = :l"), {"l": layer.name}).scalar() or 0
+
+
+def etag(layer: Layer, version: int, scope: tuple[str, dict[str, Any]], z: int, x: int, y: int) -> str:
+    """Changes when the layer's data change or when the caller's scope differs."""
+    key = f"{layer.name}:{version}:{scope[0]}:{sorted(scope[1].items())}:{z}/{x}/{y}"
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:20] + '"'
