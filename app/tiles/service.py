@@ -39,7 +39,8 @@ LAYERS = {
                   CASE WHEN :z >= {POND_OUTLINE_MIN_ZOOM} THEN coalesce(p.boundary, p.location)
                        ELSE p.location END AS geom
            FROM ponds p, bounds b
-           WHERE {{scope}} AND (p.location && b.storage OR (:z >= {POND_OUTLINE_MIN_ZOOM} AND p.boundary && b.storage))""",
+           WHERE {{scope}}
+             AND (p.location && b.storage OR (:z >= {POND_OUTLINE_MIN_ZOOM} AND p.boundary && b.storage))""",
         {
             "id": "Number",
             "code": "String",
