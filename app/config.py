@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         "layers/basemaps.yaml; the first is shown at start.",
     )
     tianditu_key: SecretStr | None = Field(None, description="Tianditu key, for tianditu_vec / tianditu_img.")
+    overview_geojson_max: int = Field(
+        2000,
+        ge=0,
+        description="Above this many ponds in a user's scope the "
+        "overview draws ponds from vector tiles instead of one GeoJSON.",
+    )
     basemap_custom_url: str | None = Field(
         None, description="Tile URL template ({z}/{x}/{y}) of the `custom` basemap, e.g. our own imagery tiles."
     )

@@ -374,3 +374,12 @@ MESSAGES.update(
         "tile": {"zh": "瓦片", "en": "tile"},
     }
 )
+
+MESSAGES.update(
+    {
+        "search_more": {
+            "zh": "尾矿库较多，列表只显示前 50 座，请用搜索和筛选缩小范围",
+            "en": "Many ponds: the list shows the first 50; search and filter to narrow it",
+        },
+    }
+)

@@ -35,6 +35,7 @@ PACKAGES: dict[str, list[str]] = {
     "leaflet.fullscreen@3.0.2": ["LICENSE", "Control.FullScreen.js", "Control.FullScreen.css", "icon-fullscreen.svg"],
     # leaflet-measure (folium's MeasureControl) compiles templates with Function(), which our CSP forbids.
     "leaflet.polylinemeasure@3.0.0": ["LICENSE.txt", "Leaflet.PolylineMeasure.js", "Leaflet.PolylineMeasure.css"],
+    "leaflet.vectorgrid@1.3.0": ["README.md", "dist/Leaflet.VectorGrid.bundled.min.js"],  # licence in README
     "leaflet-polylinedecorator@1.6.0": ["LICENSE", "dist/leaflet.polylineDecorator.js"],
     "leaflet-mouse-position@1.2.0": [
         "MIT-LICENCE.txt",

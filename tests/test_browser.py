@@ -176,6 +176,33 @@ def test_data_render_when_every_outside_request_fails(database_url, browser) -> 
         assert [e for e in w.errors if "openstreetmap" not in e and "ERR_FAILED" not in e] == []
 
 
+def test_overview_switches_to_vector_tiles_for_large_scopes(database_url, browser) -> None:
+    with live_server(database_url, overview_geojson_max="10") as base:
+        w = open_page(browser)
+        sign_in(w, base, "demo-city", demo_password("city"))
+        page = w.page
+        page.wait_for_selector("body[data-shown='40']")
+        page.wait_for_selector("path.pond-marker")
+
+        def tiles() -> list[str]:
+            return [
+                u
+                for u in page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+                if "/tiles/ponds/" in u
+            ]
+
+        assert tiles() and page.locator("#count").inner_text() == "显示 40 / 40 座"
+        assert page.locator("#pond-list li").count() == 40  # the API's first page (limit 50)
+        page.select_option("#f-level", "2")
+        page.wait_for_selector("body[data-shown='8']")
+        assert page.locator("#count").inner_text() == "显示 8 / 40 座"
+        page.wait_for_selector("path.pond-marker")
+        assert any("level=2" in u for u in tiles())
+        page.locator("path.pond-marker").first.click(force=True)
+        assert page.locator(".leaflet-popup-content a[href^='/ponds/']").count() == 1
+        assert w.errors == [] and w.outside == []
+
+
 def test_signed_out_visitors_are_sent_to_sign_in(server, browser) -> None:
     w = open_page(browser)
     w.page.goto(f"{server}/")

@@ -94,3 +94,12 @@ def test_tilejson(client) -> None:
     assert tj["tilejson"] == "3.0.0" and tj["minzoom"] == 10
     assert tj["tiles"][0].endswith("/tiles/elements/{z}/{x}/{y}.pbf")
     assert tj["vector_layers"][0]["fields"]["kind"] == "String"
+
+
+def test_pond_tiles_apply_the_overview_filters(client) -> None:
+    x, y = tile_of(101.7, 26.6, 4)
+    level2 = decode(client.get(f"/tiles/ponds/4/{x}/{y}.pbf?level=2").content)["ponds"]["features"]
+    assert len(level2) == 8 and {f["properties"]["supervision_level"] for f in level2} == {2}
+    found = decode(client.get(f"/tiles/ponds/4/{x}/{y}.pbf", params={"text": "万年沟"}).content)["ponds"]["features"]
+    assert [f["properties"]["code"] for f in found] == ["PZH-TP-021"]
+    assert client.get(f"/tiles/ponds/4/{x}/{y}.pbf?level=7").status_code == 422

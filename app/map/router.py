@@ -14,6 +14,7 @@ from app import registry
 from app.accounts.deps import PagePondReader, PageUser, PondReader, SignedIn
 from app.accounts.scope import pond_scope_sql
 from app.compliance.service import check_pond
+from app.config import get_settings
 from app.db import SessionDep
 from app.deps import request_language
 from app.elements.service import feature_collection_json
@@ -52,6 +53,7 @@ JS_MESSAGES = [k for k in MESSAGES if k.startswith(("status_", "src_", "rs_", "l
     "code",
     "element_count",
     "illustrative_notice",
+    "search_more",
 ]
 
 
@@ -73,16 +75,24 @@ def _page(
 @router.get("/", include_in_schema=False)
 def overview(request: Request, session: SessionDep, actor: PageUser) -> HTMLResponse:
     lang = request_language(request)
-    ponds = json.loads(service.ponds_geojson(session, pond_scope_sql(actor)))
-    counties = session.execute(text("SELECT adcode, name, name_en FROM districts ORDER BY adcode")).mappings().all()
-    data = {
+    scope = pond_scope_sql(actor)
+    in_scope = session.execute(text(f"SELECT count(*) FROM ponds p WHERE {scope[0]}"), scope[1]).scalar_one()
+    data: dict[str, Any] = {
         "lang": lang,
         "strings": _strings(lang),
-        "ponds": ponds,
         "map": "map_onemap",
         "layer_control": "layer_control_onemap",
         "reference_url": "/api/map/reference",
+        "total": in_scope,
     }
+    if in_scope > get_settings().overview_geojson_max:
+        # Too many for one GeoJSON: ponds come as vector tiles, filtered and counted by the server.
+        data.update(ponds=None, tiles={"url": "/tiles/ponds/{z}/{x}/{y}.pbf", "search_url": "/api/ponds"})
+        features = []
+    else:
+        data["ponds"] = json.loads(service.ponds_geojson(session, scope))
+        features = data["ponds"]["features"]
+    counties = session.execute(text("SELECT adcode, name, name_en FROM districts ORDER BY adcode")).mappings().all()
     return _page(
         request,
         "overview.html",
@@ -90,9 +100,11 @@ def overview(request: Request, session: SessionDep, actor: PageUser) -> HTMLResp
         CITY_CENTER,
         CITY_ZOOM,
         actor=actor,
-        ponds=ponds["features"],
+        ponds=features,
         counties=counties,
         page_data=data,
+        tile_mode="tiles" in data,
+        total=in_scope,
     )
 
 

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
+from pydantic import Field
 
 from app.accounts.deps import SignedIn
 from app.accounts.scope import pond_scope_sql
 from app.db import SessionDep
+from app.enums import PondStatus
 from app.errors import NotFound
+from app.ponds.service import PondFilter
 from app.tiles import service
 
 router = APIRouter(prefix="/tiles", tags=["tiles"])
@@ -52,11 +55,20 @@ def tile(
     x: Annotated[int, Path(ge=0)],
     y: Annotated[int, Path(ge=0)],
     if_none_match: Annotated[str | None, Header()] = None,
+    county: Annotated[list[int] | None, Query(description="ponds layer: county adcodes")] = None,
+    level: Annotated[list[Annotated[int, Field(ge=1, le=3)]] | None, Query(description="ponds layer: levels")] = None,
+    status: Annotated[list[PondStatus] | None, Query(description="ponds layer: statuses")] = None,
+    text: Annotated[str | None, Query(max_length=100, description="ponds layer: part of name or code")] = None,
 ) -> Response:
     layer = _layer(collection)
     if x >= 2**z or y >= 2**z:
         raise NotFound("not_found", {"what_code": "tile", "id": f"{z}/{x}/{y}"})
     scope = pond_scope_sql(actor)
+    if layer.name == "ponds":  # the overview's filters, applied where the tiles are made
+        where, params = PondFilter(
+            county=county, level=level, status=[s.value for s in status] if status else None, text=text or None
+        ).where()
+        scope = (f"({scope[0]}) AND ({where})", {**scope[1], **params})
     tag = service.etag(layer, service.data_version(session, layer), scope, z, x, y)
     # private: tiles depend on who asks. A client may reuse a tile for a minute, then revalidates; the
     # ETag changes with the layer's data version, which any change to ponds or elements bumps.

@@ -36,9 +36,10 @@ LAYERS = {
         "ponds",
         0,
         f"""SELECT p.id, p.code, p.name, p.supervision_level, p.status, p.county_adcode,
+                  round(ST_X(p.location)::numeric, 6) AS lon, round(ST_Y(p.location)::numeric, 6) AS lat,
                   CASE WHEN :z >= {POND_OUTLINE_MIN_ZOOM} THEN coalesce(p.boundary, p.location)
                        ELSE p.location END AS geom
-           FROM ponds p, bounds b
+           FROM ponds p LEFT JOIN enterprises en ON en.id = p.enterprise_id, bounds b
            WHERE {{scope}}
              AND (p.location && b.storage OR (:z >= {POND_OUTLINE_MIN_ZOOM} AND p.boundary && b.storage))""",
         {
@@ -48,6 +49,8 @@ LAYERS = {
             "supervision_level": "Number",
             "status": "String",
             "county_adcode": "Number",
+            "lon": "Number",
+            "lat": "Number",
         },
     ),
     "elements": Layer(

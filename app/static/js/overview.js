@@ -22,32 +22,22 @@ document.addEventListener("DOMContentLoaded", () => {
              dashArray: s.dashArray, className: "pond-shape" };
   }
 
-  function popup(p) {
-    return el("div", { class: "popup" },
-      el("strong", {}, name(p)),
-      el("div", {}, `${p.code} · ${data.lang === "en" && p.county_en ? p.county_en : p.county}`),
-      el("div", {}, `${t("level_n", { n: p.supervision_level })} · ${t("status_" + p.status)}`),
-      el("div", {}, p.one_map_complete ? t("one_map_complete") : t("one_map_incomplete")),
-      p.priority_zone ? el("div", { class: "warn" }, t("priority_zone")) : null,
-      el("a", { href: `/ponds/${p.id}` }, t("open_pond") + " →"));
+  function markerStyle(p) {
+    return { radius: 5, color: "#fff", weight: 1.5, fillOpacity: 1, className: "pond-marker",
+             fillColor: LEVEL_COLOURS[p.supervision_level] || "#455a64" };
   }
 
-  // One entry per pond: its shape, a marker that stays visible when zoomed out, its list item.
-  const ponds = L.featureGroup().addTo(map);
-  const entries = data.ponds.features.map((f) => {
-    const p = f.properties;
-    const layers = [];
-    if (f.geometry.type !== "Point") {
-      layers.push(L.geoJSON(f, { style: () => style(p) }));
-    }
-    const [lon, lat] = p.location;
-    layers.push(L.circleMarker([lat, lon], { radius: 5, color: "#fff", weight: 1.5, fillOpacity: 1,
-                                             fillColor: LEVEL_COLOURS[p.supervision_level] || "#455a64",
-                                             className: "pond-marker" }));
-    layers.forEach((layer) => layer.bindPopup(() => popup(p)).addTo(ponds));
-    const item = document.querySelector(`#pond-list li[data-id="${Number(p.id)}"]`);
-    return { p, layers, item, shown: true };
-  });
+  function popup(p) {
+    const county = (data.lang === "en" && p.county_en) || p.county;
+    return el("div", { class: "popup" },
+      el("strong", {}, name(p)),
+      el("div", {}, county ? `${p.code} · ${county}` : p.code),
+      el("div", {}, `${t("level_n", { n: p.supervision_level })} · ${t("status_" + p.status)}`),
+      "one_map_complete" in p ? el("div", {}, p.one_map_complete ? t("one_map_complete") : t("one_map_incomplete"))
+        : null,
+      p.priority_zone ? el("div", { class: "warn" }, t("priority_zone")) : null,
+      el("a", { href: `/ponds/${Number(p.id)}` }, t("open_pond") + " →"));
+  }
 
   const controls = {
     search: document.getElementById("search"), county: document.getElementById("f-county"),
@@ -55,34 +45,108 @@ document.addEventListener("DOMContentLoaded", () => {
     onemap: document.getElementById("f-onemap"), priority: document.getElementById("f-priority"),
   };
   const count = document.getElementById("count");
+  const ponds = data.tiles ? tileMode() : geojsonMode();
 
-  function matches(p) {
-    const q = controls.search.value.trim().toLowerCase();
-    return (!q || [p.name, p.name_en, p.code].some((v) => v && v.toLowerCase().includes(q)))
-      && (!controls.county.value || String(p.county_adcode) === controls.county.value)
-      && (!controls.level.value || String(p.supervision_level) === controls.level.value)
-      && (!controls.status.value || p.status === controls.status.value)
-      && (!controls.onemap.checked || p.one_map_complete)
-      && (!controls.priority.checked || p.priority_zone);
-  }
+  // All ponds in one GeoJSON, filtered in the browser.
+  function geojsonMode() {
+    const group = L.featureGroup().addTo(map);
+    // One entry per pond: its shape, a marker that stays visible when zoomed out, its list item.
+    const entries = data.ponds.features.map((f) => {
+      const p = f.properties;
+      const layers = [];
+      if (f.geometry.type !== "Point") layers.push(L.geoJSON(f, { style: () => style(p) }));
+      const [lon, lat] = p.location;
+      layers.push(L.circleMarker([lat, lon], markerStyle(p)));
+      layers.forEach((layer) => layer.bindPopup(() => popup(p)).addTo(group));
+      const item = document.querySelector(`#pond-list li[data-id="${Number(p.id)}"]`);
+      return { p, layers, item, shown: true };
+    });
 
-  function applyFilter() {
-    let shown = 0;
-    for (const e of entries) {
-      const show = matches(e.p);
-      if (show !== e.shown) {
-        e.layers.forEach((layer) => (show ? ponds.addLayer(layer) : ponds.removeLayer(layer)));
-        e.shown = show;
-      }
-      if (e.item) e.item.hidden = !show;
-      shown += show ? 1 : 0;
+    function matches(p) {
+      const q = controls.search.value.trim().toLowerCase();
+      return (!q || [p.name, p.name_en, p.code].some((v) => v && v.toLowerCase().includes(q)))
+        && (!controls.county.value || String(p.county_adcode) === controls.county.value)
+        && (!controls.level.value || String(p.supervision_level) === controls.level.value)
+        && (!controls.status.value || p.status === controls.status.value)
+        && (!controls.onemap.checked || p.one_map_complete)
+        && (!controls.priority.checked || p.priority_zone);
     }
-    count.textContent = t("shown_of", { shown, total: entries.length });
-    document.body.dataset.shown = String(shown);
+
+    function applyFilter() {
+      let shown = 0;
+      for (const e of entries) {
+        const show = matches(e.p);
+        if (show !== e.shown) {
+          e.layers.forEach((layer) => (show ? group.addLayer(layer) : group.removeLayer(layer)));
+          e.shown = show;
+        }
+        if (e.item) e.item.hidden = !show;
+        shown += show ? 1 : 0;
+      }
+      count.textContent = t("shown_of", { shown, total: entries.length });
+      document.body.dataset.shown = String(shown);
+    }
+    Object.values(controls).forEach((c) => c.addEventListener("input", applyFilter));
+    applyFilter();
+    if (entries.length) map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: 13 });
+    return group;
   }
-  Object.values(controls).forEach((c) => c.addEventListener("input", applyFilter));
-  applyFilter();
-  if (entries.length) map.fitBounds(ponds.getBounds(), { padding: [20, 20], maxZoom: 13 });
+
+  // Too many ponds for one GeoJSON: vector tiles made by the server with the filter applied there;
+  // counts and the list come from the ponds API with the same filter.
+  function tileMode() {
+    L.DomEvent.fakeStop = L.DomEvent.fakeStop || (() => true);  // VectorGrid 1.3 expects it; Leaflet 1.9 dropped it
+    // VectorGrid's point features are circle markers without a latlng, and Leaflet 1.9 asks small circle
+    // markers for theirs on every click: give them the pond's location, which the tiles carry.
+    const getLatLng = L.CircleMarker.prototype.getLatLng;
+    L.CircleMarker.prototype.getLatLng = function () {
+      const p = this.properties;
+      return this._latlng || (p && p.lat !== undefined ? L.latLng(p.lat, p.lon) : getLatLng.call(this));
+    };
+    const filterQuery = () => {
+      const q = new URLSearchParams();
+      if (controls.search.value.trim()) q.append("text", controls.search.value.trim());
+      for (const key of ["county", "level", "status"]) if (controls[key].value) q.append(key, controls[key].value);
+      return q;
+    };
+    const makeGrid = () => L.vectorGrid.protobuf(`${data.tiles.url}?${filterQuery()}`, {
+      rendererFactory: L.svg.tile, interactive: true, maxNativeZoom: 22,
+      getFeatureId: (f) => f.properties.id,
+      vectorTileLayerStyles: { ponds: (p, zoom) => (zoom < 10 ? { ...markerStyle(p), fill: true } : { ...style(p), fill: true }) },
+    }).on("click", (e) => {
+      // VectorGrid 1.3 under Leaflet 1.9 leaves latlng out of its click events
+      const at = e.latlng || map.mouseEventToLatLng(e.originalEvent);
+      L.popup().setLatLng(at).setContent(popup(e.layer.properties)).openOn(map);
+    });
+    const holder = L.layerGroup().addTo(map);
+    let grid = makeGrid().addTo(holder);
+    const list = document.getElementById("pond-list");
+    let timer = null;
+    function refresh() {
+      holder.removeLayer(grid);
+      grid = makeGrid().addTo(holder);
+      const q = filterQuery();
+      q.append("limit", "50");
+      fetch(`${data.tiles.search_url}?${q}`, { credentials: "same-origin" })
+        .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+        .then((body) => {
+          count.textContent = t("shown_of", { shown: body.total, total: data.total });
+          document.body.dataset.shown = String(body.total);
+          list.replaceChildren(...body.items.map((p) => el("li", { "data-id": p.id },
+            el("a", { href: `/ponds/${Number(p.id)}` }, el("span", { class: `lvl lvl${Number(p.supervision_level)}` },
+              String(p.supervision_level)), " ", name(p)),
+            el("small", {}, `${p.code} · ${(data.lang === "en" && p.county.name_en) || p.county.name} · `
+              + t("status_" + p.status)))));
+        })
+        .catch(() => { count.textContent = t("load_failed"); });
+    }
+    Object.values(controls).filter(Boolean).forEach((c) => c.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 250);
+    }));
+    refresh();
+    return holder;
+  }
 
   const lc = layerControl();
   if (lc) lc.addOverlay(ponds, t("layer_ponds"));

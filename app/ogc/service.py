@@ -1,0 +1,336 @@
+"""OGC API - Features: the collections, their extents, and pages of features built by PostGIS.
+
+The collections are `ponds` and one per element type of the catalogue (its id is the type code). Every
+query is limited to the caller's scope (`app.accounts.scope`), so an out-of-scope pond or element is as
+absent as a missing one. GeoJSON is serialised by PostGIS, one statement per page: Python never touches
+a feature on the JSON path (shared/perf-notes.md: that is where tipg spends its time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app import registry
+from app.errors import FieldProblem, Invalid, NotFound
+from app.i18n import MESSAGES, Lang, label, t
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+CONFORMANCE = [
+    f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}" for name in ("core", "geojson", "html", "oas30")
+]
+PONDS = "ponds"
+DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+_ID_MAX = {PONDS: 2**31 - 1}  # ponds.id is an integer, elements.id a bigint
+_BIGINT_MAX = 2**63 - 1
+
+Scope = tuple[str, dict[str, Any]]
+
+MESSAGES.update(
+    {
+        "ogc_title": {
+            "zh": "尾矿库环境监管“一张图” · OGC API – Features",
+            "en": "Tailings One Map · OGC API – Features",
+        },
+        "ogc_description": {
+            "zh": "尾矿库及其九类环境监管要素的要素服务（OGC API – Features 第 1 部分：核心），"
+            "坐标为 CGCS2000 经纬度（EPSG:4490，按 CRS84 输出）；仅含您权限范围内的尾矿库。",
+            "en": "Tailings ponds and their nine types of environmental supervision elements as OGC API – Features "
+            "(Part 1: Core); CGCS2000 longitude/latitude (EPSG:4490, served as CRS84); only the ponds in your scope.",
+        },
+        "ogc_ponds_title": {"zh": "尾矿库", "en": "Tailings ponds"},
+        "ogc_ponds_description": {
+            "zh": "权限范围内的尾矿库：库区边界（无边界时为位置点）及监管级别、状态",
+            "en": "The tailings ponds in your scope: boundary (or location when no boundary is drawn), "
+            "supervision level and status",
+        },
+        "ogc_elements_description": {
+            "zh": "环境监管要素：{label}",
+            "en": "Environmental supervision elements: {label}",
+        },
+        "ogc_collection": {"zh": "要素集合", "en": "feature collection"},
+        "datetime_invalid": {
+            "zh": "datetime 应为 RFC 3339 日期或时间，或以“/”分隔的区间（开放的一端写“..”），如 2024-01-01/..",
+            "en": "datetime must be an RFC 3339 date or date-time, or an interval a/b with '..' for an open end, "
+            "e.g. 2024-01-01/..",
+        },
+        # links and pages
+        "ogc_link_self": {"zh": "本文档", "en": "this document"},
+        "ogc_link_json": {"zh": "本文档（JSON）", "en": "this document as JSON"},
+        "ogc_link_html": {"zh": "本文档（网页）", "en": "this document as HTML"},
+        "ogc_link_service_desc": {"zh": "接口定义（OpenAPI）", "en": "the API definition (OpenAPI)"},
+        "ogc_link_service_doc": {"zh": "接口文档", "en": "the API documentation"},
+        "ogc_link_conformance": {"zh": "符合的标准类", "en": "conformance classes implemented by this server"},
+        "ogc_link_data": {"zh": "要素集合", "en": "the feature collections"},
+        "ogc_link_items": {"zh": "{title}（GeoJSON）", "en": "{title} (GeoJSON)"},
+        "ogc_link_items_html": {"zh": "{title}（网页）", "en": "{title} (HTML)"},
+        "ogc_link_collection": {"zh": "所属要素集合", "en": "the collection"},
+        "ogc_link_next": {"zh": "下一页", "en": "next page"},
+        "ogc_link_prev": {"zh": "上一页", "en": "previous page"},
+        "ogc_conformance": {"zh": "符合的标准类", "en": "Conformance classes"},
+        "ogc_collections": {"zh": "要素集合", "en": "Collections"},
+        "ogc_items": {"zh": "要素", "en": "Features"},
+        "ogc_extent": {"zh": "范围", "en": "Extent"},
+        "ogc_period": {"zh": "采集时间", "en": "Captured"},
+        "ogc_matched": {
+            "zh": "共 {matched} 个，本页 {returned} 个（自第 {first} 个起）",
+            "en": "{matched} matched, {returned} on this page (from #{first})",
+        },
+        "ogc_properties": {"zh": "属性", "en": "Properties"},
+        "ogc_geometry": {"zh": "几何类型", "en": "Geometry"},
+        "ogc_open_map": {"zh": "在地图上查看", "en": "Show on the map"},
+        "ogc_none": {"zh": "没有符合条件的要素", "en": "No features match"},
+    }
+)
+
+
+def collection_ids() -> list[str]:
+    return [PONDS, *registry.catalogue().type_codes]
+
+
+def ensure_collection(collection_id: str) -> None:
+    if collection_id not in collection_ids():
+        raise NotFound("not_found", {"what_code": "ogc_collection", "id": collection_id})
+
+
+def title(collection_id: str, lang: Lang) -> str:
+    if collection_id == PONDS:
+        return t("ogc_ponds_title", lang)
+    element_type = registry.catalogue().type(collection_id)
+    return label(element_type.label if element_type else None, lang) or collection_id
+
+
+def description(collection_id: str, lang: Lang) -> str:
+    if collection_id == PONDS:
+        return t("ogc_ponds_description", lang)
+    element_type = registry.catalogue().type(collection_id)
+    kinds = "、" if lang == "zh" else ", "
+    names = kinds.join(label(k.label, lang) for k in element_type.kinds) if element_type else ""
+    return t("ogc_elements_description", lang, label=f"{title(collection_id, lang)} ({names})")
+
+
+# --- extents ---------------------------------------------------------------------------------------------------
+
+
+def extents(session: Session, scope: Scope, collection_id: str | None = None) -> dict[str, dict[str, Any]]:
+    """Spatial (and, for elements, temporal) extent of each collection over the caller's scope.
+
+    One statement with ST_Extent per collection; a collection with nothing in scope has no extent."""
+    clause, params = scope
+    parts = []
+    if collection_id in (None, PONDS):
+        parts.append(
+            "SELECT 'ponds'::text AS id, ST_Extent(coalesce(p.boundary, p.location)) AS box, "
+            f"NULL::date AS t0, NULL::date AS t1 FROM ponds p WHERE {clause}"
+        )
+    if collection_id != PONDS:
+        only_type = "" if collection_id is None else "AND e.type = :type"
+        parts.append(
+            "SELECT e.type::text AS id, ST_Extent(e.geom) AS box, min(e.captured_at) AS t0, max(e.captured_at) AS t1 "
+            f"FROM elements e JOIN ponds p ON p.id = e.pond_id WHERE ({clause}) {only_type} GROUP BY e.type"
+        )
+    rows = session.execute(
+        text(
+            "SELECT id, ST_XMin(box), ST_YMin(box), ST_XMax(box), ST_YMax(box), t0, t1 "
+            f"FROM ({' UNION ALL '.join(parts)}) x WHERE box IS NOT NULL"
+        ),
+        {**params, "type": collection_id},
+    ).all()
+    out: dict[str, dict[str, Any]] = {}
+    for cid, x0, y0, x1, y1, t0, t1 in rows:
+        # rounded outwards to 1e-7 degrees (about a centimetre), so the box still contains everything
+        box = [_floor7(x0), _floor7(y0), _ceil7(x1), _ceil7(y1)]
+        extent: dict[str, Any] = {"spatial": {"bbox": [box], "crs": CRS84}}
+        if t0 is not None:
+            extent["temporal"] = {"interval": [[f"{t0}T00:00:00Z", f"{t1}T23:59:59Z"]], "trs": GREGORIAN}
+        out[cid] = extent
+    return out
+
+
+def _floor7(v: float) -> float:
+    return math.floor(v * 1e7) / 1e7
+
+
+def _ceil7(v: float) -> float:
+    return math.ceil(v * 1e7) / 1e7
+
+
+# --- query parameters ------------------------------------------------------------------------------------------
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """`minlon,minlat,maxlon,maxlat` in CRS84 (= CGCS2000 lon/lat here); anything else is refused, naming the field."""
+    if value is None:
+        return None
+    bad = Invalid("validation_failed", problems=[FieldProblem("query.bbox", "bbox_invalid")])
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value.split(","))
+    except ValueError:
+        raise bad from None
+    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):  # also refuses nan and inf
+        raise bad
+    return x0, y0, x1, y1
+
+
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_RFC3339 = re.compile(rf"^{_DATE}(?:[Tt]\d{{2}}:\d{{2}}:\d{{2}}(?:\.\d+)?(?:[Zz]|[+-]\d{{2}}:\d{{2}}))?$")
+
+
+def parse_datetime(value: str | None) -> tuple[dt.date | None, dt.date | None] | None:
+    """`datetime` as a closed range of capture dates: an instant (RFC 3339 date or date-time), or an interval
+    `a/b` where an open end is `..` (or empty). A date-time selects the calendar date it is written in, since
+    `captured_at` is a date. None when the parameter is absent."""
+    if value is None:
+        return None
+    bad = Invalid("validation_failed", problems=[FieldProblem("query.datetime", "datetime_invalid")])
+
+    def instant(s: str, open_ok: bool) -> dt.date | None:
+        if open_ok and s in ("", ".."):
+            return None
+        if not _RFC3339.match(s):
+            raise bad
+        try:
+            return dt.datetime.fromisoformat(s.upper()).date() if len(s) > 10 else dt.date.fromisoformat(s)
+        except ValueError:
+            raise bad from None
+
+    if "/" not in value:
+        day = instant(value, open_ok=False)
+        return day, day
+    parts = value.split("/")
+    if len(parts) != 2:
+        raise bad
+    start, end = instant(parts[0], True), instant(parts[1], True)
+    if start is not None and end is not None and start > end:
+        raise bad
+    return start, end
+
+
+def parse_feature_id(collection_id: str, feature_id: str) -> int:
+    """Feature ids are the database ids; anything else is simply not found (ids are strings in the standard)."""
+    if (
+        not feature_id.isascii()
+        or not feature_id.isdigit()
+        or int(feature_id) > _ID_MAX.get(collection_id, _BIGINT_MAX)
+    ):
+        raise NotFound("not_found", {"what_code": _what(collection_id), "id": feature_id})
+    return int(feature_id)
+
+
+def _what(collection_id: str) -> str:
+    return "pond" if collection_id == PONDS else "element"
+
+
+# --- features --------------------------------------------------------------------------------------------------
+
+_ENVELOPE = "ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4490)"
+
+
+def _feature_sql(collection_id: str, with_links: bool = False) -> str:
+    links = ", 'links', CAST(:links AS json)" if with_links else ""
+    if collection_id == PONDS:
+        return f"""json_build_object(
+          'type', 'Feature', 'id', p.id,
+          'geometry', ST_AsGeoJSON(coalesce(p.boundary, p.location), 7)::json,
+          'properties', json_build_object(
+            'id', p.id, 'code', p.code, 'name', p.name, 'name_en', p.name_en,
+            'supervision_level', p.supervision_level, 'status', p.status, 'county_adcode', p.county_adcode,
+            'enterprise_id', p.enterprise_id, 'illustrative', p.illustrative){links})"""
+    return f"""json_build_object(
+          'type', 'Feature', 'id', e.id,
+          'geometry', ST_AsGeoJSON(e.geom, 7)::json,
+          'properties', json_build_object(
+            'pond_id', e.pond_id, 'type', e.type, 'kind', e.kind, 'name', e.name, 'attributes', e.attributes,
+            'source', e.source, 'captured_at', e.captured_at, 'review_state', e.review_state,
+            'version', e.version, 'illustrative', p.illustrative){links})"""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a request selects from a collection: its scope, and the bbox and capture dates asked for."""
+
+    collection_id: str
+    scope: Scope
+    bbox: tuple[float, float, float, float] | None = None
+    dates: tuple[dt.date | None, dt.date | None] | None = None
+
+    def sql(self) -> tuple[str, str, str, dict[str, Any]]:
+        """(FROM, WHERE, id column, parameters). The bbox test is `&&` first, so the GiST index is used."""
+        clause, scope_params = self.scope
+        conditions, params = [f"({clause})"], dict(scope_params)
+        if self.bbox is not None:
+            params.update(zip(("x0", "y0", "x1", "y1"), self.bbox, strict=True))
+        if self.collection_id == PONDS:
+            if self.bbox is not None:
+                # boundary and location have GiST indexes of their own; coalesce() of them has none
+                conditions.append(
+                    f"(p.boundary && {_ENVELOPE} OR (p.boundary IS NULL AND p.location && {_ENVELOPE})) "
+                    f"AND ST_Intersects(coalesce(p.boundary, p.location), {_ENVELOPE})"
+                )
+            # ponds have no temporal property, so datetime matches them all (/req/core/fc-time-response C)
+            return "ponds p", " AND ".join(conditions), "p.id", params
+        conditions.append("e.type = :type")
+        params["type"] = self.collection_id
+        if self.bbox is not None:
+            conditions.append(f"e.geom && {_ENVELOPE} AND ST_Intersects(e.geom, {_ENVELOPE})")
+        if self.dates is not None:
+            # /req/core/fc-time-response C: datetime also matches the features that have no time
+            start, end = self.dates
+            bounds = []
+            if start is not None:
+                bounds.append("e.captured_at >= :t0")
+                params["t0"] = start
+            if end is not None:
+                bounds.append("e.captured_at <= :t1")
+                params["t1"] = end
+            if bounds:
+                conditions.append(f"(e.captured_at IS NULL OR ({' AND '.join(bounds)}))")
+        return "elements e JOIN ponds p ON p.id = e.pond_id", " AND ".join(conditions), "e.id", params
+
+
+@dataclass(frozen=True)
+class Page:
+    matched: int
+    returned: int
+    features: str  # a JSON array of GeoJSON Features, as PostGIS wrote it
+
+
+def page(session: Session, selection: Selection, limit: int, offset: int) -> Page:
+    """One page of features in id order, with the number matched, in one statement.
+
+    The count is a separate subquery, not `count(*) OVER ()`: a window makes PostgreSQL build every matching
+    feature before the LIMIT, while a plain count reads only the index and the page is built for `limit` rows."""
+    from_, where, id_col, params = selection.sql()
+    matched, returned, features = session.execute(
+        text(f"""
+        SELECT (SELECT count(*) FROM {from_} WHERE {where}), count(*),
+               coalesce(json_agg(pg.feature ORDER BY pg.id), '[]'::json)::text
+        FROM (SELECT {id_col} AS id, {_feature_sql(selection.collection_id)} AS feature
+              FROM {from_} WHERE {where}
+              ORDER BY {id_col} LIMIT :limit OFFSET :offset) pg"""),
+        {**params, "limit": limit, "offset": offset},
+    ).one()
+    return Page(matched, returned, features)
+
+
+def feature(session: Session, selection: Selection, feature_id: str, links: list[dict[str, Any]]) -> str:
+    """One feature with its links, as GeoJSON text; missing or out of scope: not found."""
+    fid = parse_feature_id(selection.collection_id, feature_id)
+    from_, where, id_col, params = selection.sql()
+    row = session.execute(
+        text(
+            f"SELECT {_feature_sql(selection.collection_id, True)}::text FROM {from_} WHERE {where} AND {id_col} = :fid"
+        ),
+        {**params, "fid": fid, "links": json.dumps(links, ensure_ascii=False)},
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound("not_found", {"what_code": _what(selection.collection_id), "id": feature_id})
+    return str(row)
