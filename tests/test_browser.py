@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -201,6 +202,31 @@ def test_overview_switches_to_vector_tiles_for_large_scopes(database_url, browse
         page.locator("path.pond-marker").first.click(force=True)
         assert page.locator(".leaflet-popup-content a[href^='/ponds/']").count() == 1
         assert w.errors == [] and w.outside == []
+
+
+def test_gcj02_basemap_is_shifted_under_the_overlays(database_url, browser) -> None:
+    from gis.crs import GEOD
+    from gis.gcj02 import wgs84_to_gcj02
+
+    with live_server(database_url, basemaps="amap_vec,none") as base:
+        w = open_page(browser)
+        sign_in(w, base, "demo-city", demo_password("city"))
+        page = w.page
+        page.wait_for_selector("[data-gcj-shift]", state="attached")
+        # the browser's formula is the same as gis.gcj02
+        for lon, lat in ((101.72, 26.58), (116.397, 39.909), (87.6, 43.8)):
+            js = page.evaluate(f"Gcj02.fromWgs84({lon}, {lat})")
+            assert js == pytest.approx(list(wgs84_to_gcj02(lon, lat)), abs=1e-9)
+        # the tiles are moved by the offset at the centre of the view, in pixels at this zoom
+        lon, lat, zoom = page.evaluate(
+            "(() => { const m = Page.map(); const c = m.getCenter(); return [c.lng, c.lat, m.getZoom()]; })()"
+        )
+        dx, dy = (float(v) for v in page.locator("[data-gcj-shift]").first.get_attribute("data-gcj-shift").split(","))
+        metres = GEOD.inv(lon, lat, *wgs84_to_gcj02(lon, lat))[2]
+        metres_per_pixel = 156543.03392 * math.cos(math.radians(lat)) / 2**zoom
+        assert math.hypot(dx, dy) == pytest.approx(metres / metres_per_pixel, rel=0.02)
+        assert w.outside and all("autonavi" in u for u in w.outside)  # tiles asked for, refused offline
+        assert page.locator("path.pond-marker").count() == 40
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(server, browser) -> None:

@@ -64,6 +64,8 @@ def geojson(response: Any, kind: str = "collection") -> dict[str, Any]:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/geo+json")
     body = response.json()
+    features = body["features"] if kind == "collection" else [body]
+    assert all("crs" not in f["geometry"] for f in features)  # RFC 7946: no crs member; coordinates are CRS84
     if kind == "collection":
         FeatureCollection.model_validate(body)
         conforms(body, "featureCollectionGeoJSON")
@@ -486,3 +488,11 @@ def test_the_html_items_page_pages_too(client) -> None:
     r = client.get("/ogc/collections/groundwater/items", params={"f": "html", "limit": 10, "offset": 10})
     assert 'rel="next"' in r.text and 'rel="prev"' in r.text
     assert "offset=20" in r.text and "f=html" in r.text
+
+
+def test_the_api_definition_describes_the_ogc_routes(client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    items = paths["/ogc/collections/{collection_id}/items"]["get"]
+    assert {p["name"] for p in items["parameters"]} >= {"bbox", "datetime", "limit", "offset", "f"}
+    for path in ("/ogc", "/ogc/conformance", "/ogc/collections", "/ogc/collections/{collection_id}/items/{feature_id}"):
+        assert path in paths

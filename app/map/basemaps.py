@@ -20,6 +20,7 @@ class Basemap:
     subdomains: str | None = None
     attribution: str = ""
     max_zoom: int = 18
+    crs: str = "wgs84"  # wgs84 (also CGCS2000 web tiles) or gcj02 (shifted in the browser)
 
     @property
     def origins(self) -> set[str]:

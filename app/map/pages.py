@@ -104,6 +104,7 @@ def build_map(name: str, lang: Lang, center: tuple[float, float], zoom: int) -> 
             max_zoom=b.max_zoom,
             overlay=False,
             show=i == 0,
+            **({"gcj02": True} if b.crs == "gcj02" else {}),  # read by app/static/js/gcj02.js
         ).add_to(m)
         if b.labels_url:
             folium.TileLayer(

@@ -292,6 +292,7 @@ def items(
             features=json.loads(page.features),
             collection_id=collection_id,
             title=service.title(collection_id, language),
+            kinds=service.kind_labels(language),
             first=offset + 1,
         )
     # the features stay the text PostGIS wrote: spliced in, never parsed

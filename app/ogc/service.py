@@ -88,6 +88,8 @@ MESSAGES.update(
         "ogc_geometry": {"zh": "几何类型", "en": "Geometry"},
         "ogc_open_map": {"zh": "在地图上查看", "en": "Show on the map"},
         "ogc_none": {"zh": "没有符合条件的要素", "en": "No features match"},
+        "ogc_kind": {"zh": "种类", "en": "Kind"},
+        "ogc_pond": {"zh": "尾矿库", "en": "Pond"},
     }
 )
 
@@ -106,6 +108,10 @@ def title(collection_id: str, lang: Lang) -> str:
         return t("ogc_ponds_title", lang)
     element_type = registry.catalogue().type(collection_id)
     return label(element_type.label if element_type else None, lang) or collection_id
+
+
+def kind_labels(lang: Lang) -> dict[str, str]:
+    return {code: label(kind.label, lang) for code, kind in registry.catalogue().kinds.items()}
 
 
 def description(collection_id: str, lang: Lang) -> str:
@@ -232,6 +238,8 @@ def _what(collection_id: str) -> str:
 # --- features --------------------------------------------------------------------------------------------------
 
 _ENVELOPE = "ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4490)"
+# ST_AsGeoJSON option 0: no "crs" member. RFC 7946 has none, and PostGIS would write "EPSG:4490" (whose axis
+# order is lat/lon) on coordinates that are lon/lat, served as CRS84.
 
 
 def _feature_sql(collection_id: str, with_links: bool = False) -> str:
@@ -239,14 +247,14 @@ def _feature_sql(collection_id: str, with_links: bool = False) -> str:
     if collection_id == PONDS:
         return f"""json_build_object(
           'type', 'Feature', 'id', p.id,
-          'geometry', ST_AsGeoJSON(coalesce(p.boundary, p.location), 7)::json,
+          'geometry', ST_AsGeoJSON(coalesce(p.boundary, p.location), 7, 0)::json,
           'properties', json_build_object(
             'id', p.id, 'code', p.code, 'name', p.name, 'name_en', p.name_en,
             'supervision_level', p.supervision_level, 'status', p.status, 'county_adcode', p.county_adcode,
             'enterprise_id', p.enterprise_id, 'illustrative', p.illustrative){links})"""
     return f"""json_build_object(
           'type', 'Feature', 'id', e.id,
-          'geometry', ST_AsGeoJSON(e.geom, 7)::json,
+          'geometry', ST_AsGeoJSON(e.geom, 7, 0)::json,
           'properties', json_build_object(
             'pond_id', e.pond_id, 'type', e.type, 'kind', e.kind, 'name', e.name, 'attributes', e.attributes,
             'source', e.source, 'captured_at', e.captured_at, 'review_state', e.review_state,
@@ -306,8 +314,10 @@ class Page:
 def page(session: Session, selection: Selection, limit: int, offset: int) -> Page:
     """One page of features in id order, with the number matched, in one statement.
 
-    The count is a separate subquery, not `count(*) OVER ()`: a window makes PostgreSQL build every matching
-    feature before the LIMIT, while a plain count reads only the index and the page is built for `limit` rows."""
+    The count is a subquery of its own, planned apart from the page, rather than `count(*) OVER ()`: a window
+    makes PostgreSQL carry every matching row, with all its columns, through the window before the LIMIT can
+    stop it (2.7 times slower for a 100-row page of 40,000 matches on a synthetic 198,000 elements). The
+    features are built after the sort, for the page's rows only."""
     from_, where, id_col, params = selection.sql()
     matched, returned, features = session.execute(
         text(f"""
