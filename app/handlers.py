@@ -71,6 +71,13 @@ def _pydantic_problem(err: dict[str, Any]) -> FieldProblem:
     return FieldProblem(loc, "invalid_value", {"detail": err.get("msg", kind)})
 
 
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (or `?f=html`), not an API client, a map script or QGIS."""
+    if request.url.path.startswith("/api/"):
+        return False
+    return request.query_params.get("f") == "html" or "text/html" in request.headers.get("accept", "")
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRedirect)
     async def login_redirect(request: Request, exc: LoginRedirect) -> RedirectResponse:
@@ -79,7 +86,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
         lang = request_language(request)
-        if not request.url.path.startswith("/api/") and exc.status_code in (403, 404):
+        if exc.status_code in (403, 404) and wants_html(request):
             # a page: a short page in the user's language, without saying whether the thing exists
             return HTMLResponse(
                 f"<!doctype html><meta charset='utf-8'><title>{exc.status_code}</title>"

@@ -28,6 +28,7 @@ from app.db import SessionDep, get_engine
 from app.elements.router import router as elements_router
 from app.map.router import router as map_router
 from app.middleware import RequestContext
+from app.ogc.router import router as ogc_router
 from app.ponds.router import router as ponds_router
 from app.tiles.router import router as tiles_router
 from app.web.router import router as web_router
@@ -92,6 +93,7 @@ def create_app() -> FastAPI:
         chiefs_router,
         map_router,
         tiles_router,
+        ogc_router,
         web_router,
     ):
         app.include_router(router)

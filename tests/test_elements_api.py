@@ -207,3 +207,11 @@ def test_creating_on_a_missing_pond_is_404_and_writes_nothing(client, db) -> Non
     before = db.execute(text("SELECT count(*) FROM elements")).scalar()
     assert client.post("/api/ponds/999999/elements", json=well()).status_code == 404
     assert db.execute(text("SELECT count(*) FROM elements")).scalar() == before
+
+
+def test_geojson_has_no_crs_member(client, db, pond) -> None:
+    # RFC 7946 dropped `crs`; PostGIS adds one for SRIDs other than 4326 unless told not to.
+    add(db, pond, "monitoring_well", at(0, -200), "MW-1", role="monitoring")
+    fc = client.get(f"/api/ponds/{pond}/elements").json()
+    assert "crs" not in fc["features"][0]["geometry"]
+    assert "crs" not in client.get(f"/api/ponds/{pond}").json()["boundary"]

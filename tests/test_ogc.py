@@ -253,6 +253,11 @@ def test_paging_links_walk_every_item_exactly_once(client, db) -> None:
     assert seen == expected and pages == -(-len(expected) // 7)
 
 
+def test_other_query_parameters_are_not_carried_into_links(client) -> None:
+    body = geojson(client.get("/ogc/collections/ponds/items", params={"limit": 5, "path": "x", "request": "y"}))
+    assert all("path=" not in x["href"] and "request=" not in x["href"] for x in body["links"])
+
+
 def test_a_limit_above_the_maximum_is_clamped(client, db) -> None:
     pond = make_pond(db)
     db.execute(

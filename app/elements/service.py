@@ -22,7 +22,7 @@ _FEATURE_SQL = """
 json_build_object(
   'type', 'Feature',
   'id', e.id,
-  'geometry', ST_AsGeoJSON(e.geom, 7)::json,
+  'geometry', ST_AsGeoJSON(e.geom, 7, 0)::json,
   'properties', json_build_object(
     'pond_id', e.pond_id, 'type', e.type, 'kind', e.kind, 'name', e.name, 'attributes', e.attributes,
     'source', e.source, 'captured_at', e.captured_at, 'accuracy_m', e.accuracy_m,
@@ -249,7 +249,7 @@ def revisions(session: Session, pond_id: int, element_id: int) -> list[dict[str,
         session.execute(
             text("""
         SELECT json_build_object('version', version, 'op', op, 'kind', kind, 'name', name,
-               'geometry', ST_AsGeoJSON(geom, 7)::json, 'attributes', attributes, 'source', source,
+               'geometry', ST_AsGeoJSON(geom, 7, 0)::json, 'attributes', attributes, 'source', source,
                'captured_at', captured_at, 'accuracy_m', accuracy_m, 'review_state', review_state,
                'geometry_changed', geometry_changed, 'shift_m', round(shift_m::numeric, 3),
                'changed_by', changed_by, 'changed_at', changed_at)::text

@@ -35,7 +35,7 @@ def ponds_geojson(session: Session, scope: tuple[str, dict[str, Any]]) -> str:
           WHERE {clause})
         SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
           'type', 'Feature', 'id', p.id,
-          'geometry', ST_AsGeoJSON(coalesce(p.boundary, p.location), 6)::json,
+          'geometry', ST_AsGeoJSON(coalesce(p.boundary, p.location), 6, 0)::json,
           'properties', json_build_object(
             'id', p.id, 'code', p.code, 'name', p.name, 'name_en', p.name_en,
             'supervision_level', p.supervision_level, 'status', p.status,
@@ -57,18 +57,18 @@ def reference_geojson(session: Session) -> str:
         SELECT json_build_object(
           'districts', (SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
              json_build_object('type', 'Feature',
-               'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0005), 5)::json,
+               'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0005), 5, 0)::json,
                'properties', json_build_object('adcode', adcode, 'name', name, 'name_en', name_en))
              ORDER BY adcode), '[]'::json)) FROM districts),
           'rivers', (SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
-             json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 5)::json,
+             json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 5, 0)::json,
                'properties', json_build_object('code', code, 'name', name_zh, 'name_en', name_en,
                                                'illustrative', illustrative))
              ORDER BY code), '[]'::json)) FROM rivers),
           'priority_buffers', (SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
              json_build_object('type', 'Feature',
                'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(
-                             ST_Buffer(r.geom::geography, b.distance, 'quad_segs=4')::geometry, 0.0003), 5)::json,
+                             ST_Buffer(r.geom::geography, b.distance, 'quad_segs=4')::geometry, 0.0003), 5, 0)::json,
                'properties', json_build_object('river', r.code, 'name', r.name_zh, 'name_en', r.name_en,
                                                'distance_m', b.distance))
              ORDER BY r.code), '[]'::json))
@@ -83,7 +83,7 @@ def surroundings_geojson(session: Session, pond_id: int, radius_m: float = 5000)
     return session.execute(
         text("""
         SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-          'type', 'Feature', 'id', s.id, 'geometry', ST_AsGeoJSON(s.geom, 6)::json,
+          'type', 'Feature', 'id', s.id, 'geometry', ST_AsGeoJSON(s.geom, 6, 0)::json,
           'properties', json_build_object('kind', s.kind, 'name', s.name, 'name_en', s.name_en,
                                           'illustrative', s.illustrative,
                                           'distance_m', round(ST_Distance(g.area, s.geom::geography))))

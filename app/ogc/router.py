@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Coroutine
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from fastapi.routing import APIRoute
 
 from app.accounts.deps import SignedIn
 from app.accounts.scope import pond_scope_sql
 from app.db import SessionDep
 from app.deps import LangQuery, request_language
-from app.errors import NotFound
-from app.handlers import problem_json, render_params
 from app.i18n import t
 from app.ogc import service
 from app.ogc.service import PONDS, Selection
@@ -59,41 +55,13 @@ def _negotiate(request: Request, f: str | None) -> Format:
     return "html" if html_q > json_q else "json"
 
 
-class _OgcRoute(APIRoute):
-    """Answers "not found" with the service's JSON error body unless the client wants HTML.
-
-    app.handlers renders 403/404 outside /api/ as a short HTML page, which suits the map pages; OGC clients
-    (QGIS, GDAL) need JSON. The body is the same as app.handlers writes for /api/."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def handle(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except NotFound as exc:
-                if _negotiate(request, request.query_params.get("f")) == "html":
-                    raise
-                lang = request_language(request)
-                body = {
-                    "error": {
-                        "code": exc.code,
-                        "message": t(exc.code, lang, **render_params(exc.params, lang)),
-                        "problems": [problem_json(p, lang) for p in exc.problems],
-                    }
-                }
-                return JSONResponse(body, status_code=exc.status_code)
-
-        return handle
-
-
-router = APIRouter(prefix="/ogc", tags=["OGC API Features"], route_class=_OgcRoute)
+router = APIRouter(prefix="/ogc", tags=["OGC API Features"])
 
 
 # --- links -----------------------------------------------------------------------------------------------------
 
 
-def _href(request: Request, path: str, **params: Any) -> str:
+def _href(request: Request, path: str, /, **params: Any) -> str:
     """An absolute URL on this server; the `lang` the request chose is kept."""
     if "lang" not in params and request.query_params.get("lang") in ("zh", "en"):
         params["lang"] = request.query_params["lang"]
@@ -105,7 +73,9 @@ def _link(href: str, rel: str, media_type: str, title: str) -> dict[str, str]:
     return {"href": href, "rel": rel, "type": media_type, "title": title}
 
 
-def _self_links(request: Request, path: str, fmt: Format, json_type: str = JSON, **params: Any) -> list[dict[str, str]]:
+def _self_links(
+    request: Request, path: str, fmt: Format, json_type: str = JSON, /, **params: Any
+) -> list[dict[str, str]]:
     """`self` and `alternate` of a resource that exists as JSON (`json_type`) and HTML."""
     lang = request_language(request)
     as_json = _link(_href(request, path, **params, f="json"), "alternate", json_type, t("ogc_link_json", lang))
@@ -260,7 +230,7 @@ def items(
     page = service.page(session, selection, limit, offset)
 
     path = f"/ogc/collections/{collection_id}/items"
-    kept = {k: v for k, v in request.query_params.items() if k not in ("f", "limit", "offset")}
+    kept = {k: v for k, v in request.query_params.items() if k in ("bbox", "datetime", "lang")}  # the query
     links = _self_links(request, path, fmt, GEOJSON, **kept, limit=limit, offset=offset or None)
     media = GEOJSON if fmt == "json" else HTML
     if offset + page.returned < page.matched:

@@ -118,9 +118,9 @@ def description(collection_id: str, lang: Lang) -> str:
     if collection_id == PONDS:
         return t("ogc_ponds_description", lang)
     element_type = registry.catalogue().type(collection_id)
-    kinds = "、" if lang == "zh" else ", "
-    names = kinds.join(label(k.label, lang) for k in element_type.kinds) if element_type else ""
-    return t("ogc_elements_description", lang, label=f"{title(collection_id, lang)} ({names})")
+    kinds = [label(k.label, lang) for k in element_type.kinds] if element_type else []
+    listed = f"（{'、'.join(kinds)}）" if lang == "zh" else f" ({', '.join(kinds)})"
+    return t("ogc_elements_description", lang, label=title(collection_id, lang) + listed)
 
 
 # --- extents ---------------------------------------------------------------------------------------------------

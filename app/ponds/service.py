@@ -161,8 +161,8 @@ def list_ponds(
 
 def get_pond(session: Session, pond_id: int) -> dict[str, Any]:
     row = session.execute(
-        text(f"""SELECT {_POND_COLUMNS}, ST_AsGeoJSON(p.boundary, 7) AS boundary_json,
-                 ST_AsGeoJSON(p.dam_crest, 7) AS dam_crest_json,
+        text(f"""SELECT {_POND_COLUMNS}, ST_AsGeoJSON(p.boundary, 7, 0) AS boundary_json,
+                 ST_AsGeoJSON(p.dam_crest, 7, 0) AS dam_crest_json,
                  CASE WHEN p.dam_crest IS NOT NULL THEN round(ST_Length(p.dam_crest::geography)::numeric, 1)
                  END AS dam_crest_length_m
                  FROM ponds p {_TYPES_JOIN} WHERE p.id = :id"""),
