@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 
 from app.config import get_settings
+from app.errors import FieldProblem, Invalid
 from app.i18n import Lang, negotiate
 
 LANG_COOKIE = "tailings_lang"
@@ -24,3 +25,17 @@ def request_language(request: Request) -> Lang:
 LangDep = Annotated[Lang, Depends(request_language)]
 LangQuery = Annotated[str | None, Query(alias="lang", pattern="^(zh|en)$", description="Language: zh (default) or en")]
 IfMatch = Annotated[str | None, Header(description='The version being replaced, as returned in ETag, e.g. "3"')]
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """`minlon,minlat,maxlon,maxlat` in CRS84 (= CGCS2000 lon/lat here); anything else is refused, naming the field."""
+    if value is None:
+        return None
+    bad = Invalid("validation_failed", problems=[FieldProblem("query.bbox", "bbox_invalid")])
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value.split(","))
+    except ValueError:
+        raise bad from None
+    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):  # also refuses nan and inf
+        raise bad
+    return x0, y0, x1, y1

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from app.accounts.deps import SignedIn
 from app.accounts.scope import pond_scope_sql
 from app.db import SessionDep
-from app.deps import LangQuery, request_language
+from app.deps import LangQuery, parse_bbox, request_language
 from app.i18n import t
 from app.ogc import service
 from app.ogc.service import PONDS, Selection
@@ -223,7 +223,7 @@ def items(
     selection = Selection(
         collection_id,
         pond_scope_sql(actor),
-        service.parse_bbox(bbox),
+        parse_bbox(bbox),
         service.parse_datetime(datetime_) if collection_id != PONDS else None,
     )
     limit = min(limit, service.MAX_LIMIT)  # above the maximum is not an error (/per/core/fc-limit-response-2)

@@ -172,20 +172,6 @@ def _ceil7(v: float) -> float:
 # --- query parameters ------------------------------------------------------------------------------------------
 
 
-def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    """`minlon,minlat,maxlon,maxlat` in CRS84 (= CGCS2000 lon/lat here); anything else is refused, naming the field."""
-    if value is None:
-        return None
-    bad = Invalid("validation_failed", problems=[FieldProblem("query.bbox", "bbox_invalid")])
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value.split(","))
-    except ValueError:
-        raise bad from None
-    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):  # also refuses nan and inf
-        raise bad
-    return x0, y0, x1, y1
-
-
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _RFC3339 = re.compile(rf"^{_DATE}(?:[Tt]\d{{2}}:\d{{2}}:\d{{2}}(?:\.\d+)?(?:[Zz]|[+-]\d{{2}}:\d{{2}}))?$")
 

@@ -8,24 +8,11 @@ from pydantic import Field
 from app.accounts.deps import PondReader, SignedIn
 from app.accounts.scope import pond_scope_sql
 from app.db import SessionDep
-from app.deps import LangQuery
+from app.deps import LangQuery, parse_bbox
 from app.enums import PondStatus
-from app.errors import FieldProblem, Invalid
 from app.ponds import service
 
 router = APIRouter(prefix="/api/ponds", tags=["ponds"])
-
-
-def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    if value is None:
-        return None
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value.split(","))
-    except ValueError:
-        raise Invalid("validation_failed", problems=[FieldProblem("query.bbox", "bbox_invalid")]) from None
-    if not (x0 <= x1 and y0 <= y1 and -180 <= x0 <= 180 and -180 <= x1 <= 180 and -90 <= y0 <= 90 and -90 <= y1 <= 90):
-        raise Invalid("validation_failed", problems=[FieldProblem("query.bbox", "bbox_invalid")])
-    return x0, y0, x1, y1
 
 
 @router.get("", summary="Ponds, filtered and paged, with counts of the whole filtered set")
@@ -47,7 +34,7 @@ def list_ponds(
         level=level,
         status=[s.value for s in status] if status else None,
         text=text or None,
-        bbox=_bbox(bbox),
+        bbox=parse_bbox(bbox),
         one_map=one_map,
     )
     return service.list_ponds(session, f, limit, offset, pond_scope_sql(actor))
