@@ -52,6 +52,7 @@ class Settings(BaseSettings):
         description="Above this many ponds in a user's scope the "
         "overview draws ponds from vector tiles instead of one GeoJSON.",
     )
+    tile_cache_mb: float = Field(64, ge=0, description="Vector tiles kept in memory per worker (0: none).")
     basemap_custom_url: str | None = Field(
         None, description="Tile URL template ({z}/{x}/{y}) of the `custom` basemap, e.g. our own imagery tiles."
     )

@@ -329,7 +329,7 @@ def mvt_features(tile: bytes) -> int:
 def sanity(server: Server, case: str, paths: list[str], n: int) -> dict[str, Any]:
     """Fetch the first n paths once, one at a time: statuses, sizes, features (also a warm-up)."""
     headers = {"Authorization": server.auth} if server.auth else {}
-    sizes, features, statuses, matched = [], [], {}, []
+    sizes, features, statuses, matched, ids = [], [], {}, [], []
     with httpx.Client(base_url=server.base, headers=headers, timeout=120) as client:
         for path in paths[:n]:
             r = client.get(path)
@@ -337,12 +337,14 @@ def sanity(server: Server, case: str, paths: list[str], n: int) -> dict[str, Any
             if r.status_code != 200:
                 features.append(None)
                 matched.append(None)
+                ids.append(None)
                 continue
             sizes.append(len(r.content))
             if case == "items":
                 body = r.json()
                 features.append(len(body["features"]))
                 matched.append(body.get("numberMatched", len(body["features"])))
+                ids.append({f["id"] for f in body["features"]})
             else:
                 features.append(mvt_features(r.content))
     out: dict[str, Any] = {
@@ -356,6 +358,7 @@ def sanity(server: Server, case: str, paths: list[str], n: int) -> dict[str, Any
     }
     if case == "items":
         out["matched"] = matched
+        out["ids"] = ids
     return out
 
 
@@ -487,11 +490,16 @@ def bench_database(label: str, database_url: str, args: argparse.Namespace, logs
         "tipg_matched": sum(m or 0 for _, _, m in pairs),
         "ponds_equal": sum(1 for a, b, _ in pairs if a is not None and a == b),
         "ponds_tipg_matched_more": sum(1 for a, _, m in pairs if a is not None and m is not None and m > a),
+        # the same features, not only as many: tipg's bbox also catches neighbours' elements, and keeps the
+        # first `limit` by id
+        "ponds_same_features": sum(
+            1 for a, b in zip(ours_items["ids"], tipg_items["ids"], strict=True) if a is not None and a == b
+        ),
     }
     log(
         f"{label}: items, {item_counts['ponds']} ponds: ours {item_counts['ours_features']} features, tipg "
-        f"{item_counts['tipg_returned']} returned of {item_counts['tipg_matched']} matched; equal for "
-        f"{item_counts['ponds_equal']} ponds"
+        f"{item_counts['tipg_returned']} returned of {item_counts['tipg_matched']} matched; as many for "
+        f"{item_counts['ponds_equal']} ponds, the same features for {item_counts['ponds_same_features']}"
     )
     for case in CASES:
         a, b = checks[f"ours:{case}"], checks[f"tipg:{case}"]
@@ -533,7 +541,9 @@ def bench_database(label: str, database_url: str, args: argparse.Namespace, logs
             "items": len(p.ponds),
             "overview_by_zoom": {z: sum(1 for t in p.overview if t[0] == z) for z in OVERVIEW_ZOOMS},
         },
-        "checks": {k: {kk: vv for kk, vv in v.items() if kk not in ("features", "matched")} for k, v in checks.items()},
+        "checks": {
+            k: {kk: vv for kk, vv in v.items() if kk not in ("features", "matched", "ids")} for k, v in checks.items()
+        },
         "item_counts": item_counts,
         "rounds": rounds,
     }
@@ -571,7 +581,7 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
                 n = ic["ponds"]
                 extra = (
                     f"{ic['ours_features'] / n:.0f} | {ic['tipg_returned'] / n:.0f} features/pond "
-                    f"(tipg matched {ic['tipg_matched'] / n:.0f}; equal for {ic['ponds_equal']}/{n} ponds)"
+                    f"(tipg matched {ic['tipg_matched'] / n:.0f}; same features for {ic['ponds_same_features']}/{n})"
                 )
             else:
                 a, b = res["checks"][f"ours:{case}"], res["checks"][f"tipg:{case}"]
@@ -618,6 +628,14 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
                     f"{sr:>14.2f}{dr:>10.2f}"
                 )
     print("other: everything else on the machine during the run (other work, the kernel); idle: unused.")
+    others = [
+        r["cpu_other_pct"] for res in results for c in CASES for n in ("ours", "tipg") for r in res["rounds"][c][n]
+    ]
+    if others and statistics.median(others) > 15:
+        print(
+            f"NOTE: other work took a median {statistics.median(others):.0f} % of the machine during the runs: "
+            "absolute figures are lower and noisier than on a quiet machine; the ratios suffer less."
+        )
 
 
 def main() -> int:
@@ -637,6 +655,7 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, terminate)  # also when started in the background, where SIGINT is ignored
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install -y wrk (Debian package `wrk`)", file=sys.stderr)
         return 2

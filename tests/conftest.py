@@ -95,6 +95,11 @@ def app_for(db: Session) -> Iterator[Callable[..., TestClient]]:
     from app.main import app
 
     app.dependency_overrides[get_session] = lambda: db
+    # Tests see each other's rolled-back data versions again: a tile cached in one test must not reach the
+    # next (in service, readers never see uncommitted versions, so the cache key is sound there).
+    from app.tiles.router import _cache
+
+    _cache.cache_clear()
     clients: list[TestClient] = []
 
     def make(username: str | None = None) -> TestClient:

@@ -103,3 +103,31 @@ def test_pond_tiles_apply_the_overview_filters(client) -> None:
     found = decode(client.get(f"/tiles/ponds/4/{x}/{y}.pbf", params={"text": "万年沟"}).content)["ponds"]["features"]
     assert [f["properties"]["code"] for f in found] == ["PZH-TP-021"]
     assert client.get(f"/tiles/ponds/4/{x}/{y}.pbf?level=7").status_code == 422
+
+
+def test_the_tile_cache_serves_repeats_and_never_a_stale_tile(client, db) -> None:
+    from app.tiles.router import _cache
+
+    if _cache() is None:
+        pytest.skip("tile cache switched off")
+    p = make_pond(db, shift_km=6)
+    x, y = tile_of(at(6000, 0).x, at(6000, 0).y, 15)
+    url = f"/tiles/elements/15/{x}/{y}.pbf"
+    first = client.get(url)
+    again = client.get(url)
+    assert again.headers.get("x-tile-cache") == "hit" and again.content == first.content
+    add(db, p, "sprinkler", at(6000, 60), "缓存后新增")
+    fresh = client.get(url)
+    assert fresh.headers.get("x-tile-cache") is None and fresh.headers["etag"] != first.headers["etag"]
+    assert "缓存后新增" in [f["properties"].get("name") for f in decode(fresh.content)["elements"]["features"]]
+
+
+def test_tile_cache_is_bounded() -> None:
+    from app.tiles.cache import TileCache
+
+    cache = TileCache(1000)
+    for i in range(50):
+        cache.put(str(i), b"x" * 100)
+    assert cache.size <= 1000 and cache.get("0") is None and cache.get("49") == b"x" * 100
+    cache.put("huge", b"x" * 500)  # more than an eighth of the cache: not kept
+    assert cache.get("huge") is None

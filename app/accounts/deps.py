@@ -85,19 +85,19 @@ def optional_actor(
     return actor
 
 
-def _required(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
+async def _required(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
     if actor is None:
         raise Unauthorized("login_required")
     return actor
 
 
 @policy("public")
-def public() -> None:
+async def public() -> None:
     """Anyone, signed in or not."""
 
 
 @policy("signed_in")
-def signed_in(actor: Annotated[Actor, Depends(_required)]) -> Actor:
+async def signed_in(actor: Annotated[Actor, Depends(_required)]) -> Actor:
     """Any signed-in user; what they then see is filtered by their scope."""
     return actor
 
@@ -124,7 +124,7 @@ def pond_manage(pond_id: int, session: SessionDep, actor: Annotated[Actor, Depen
 
 
 @policy("admin_only")
-def admin_only(actor: Annotated[Actor, Depends(_required)]) -> Actor:
+async def admin_only(actor: Annotated[Actor, Depends(_required)]) -> Actor:
     if actor.role != Role.admin:
         raise Forbidden("forbidden_role", {"role_code": f"role_{actor.role}"})
     return actor
@@ -147,7 +147,7 @@ class LoginRedirect(Exception):
 
 
 @policy("page_signed_in")
-def page_signed_in(request: Request, actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
+async def page_signed_in(request: Request, actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
     """A page for any signed-in user; anyone else is sent to the sign-in page."""
     if actor is None:
         raise LoginRedirect(request.url.path)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
@@ -7,14 +8,22 @@ from pydantic import Field
 
 from app.accounts.deps import SignedIn
 from app.accounts.scope import pond_scope_sql
+from app.config import get_settings
 from app.db import SessionDep
 from app.enums import PondStatus
 from app.errors import NotFound
 from app.ponds.service import PondFilter
 from app.tiles import service
+from app.tiles.cache import TileCache
 
 router = APIRouter(prefix="/tiles", tags=["tiles"])
 MVT = "application/vnd.mapbox-vector-tile"
+
+
+@lru_cache
+def _cache() -> TileCache | None:
+    megabytes = get_settings().tile_cache_mb
+    return TileCache(int(megabytes * 2**20)) if megabytes > 0 else None
 
 
 def _layer(collection: str) -> service.Layer:
@@ -69,10 +78,18 @@ def tile(
             county=county, level=level, status=[s.value for s in status] if status else None, text=text or None
         ).where()
         scope = (f"({scope[0]}) AND ({where})", {**scope[1], **params})
-    tag = service.etag(layer, service.data_version(session, layer), scope, z, x, y)
     # private: tiles depend on who asks. A client may reuse a tile for a minute, then revalidates; the
     # ETag changes with the layer's data version, which any change to ponds or elements bumps.
-    headers = {"ETag": tag, "Cache-Control": "private, max-age=60", "Vary": "Authorization, Cookie"}
-    if if_none_match and tag in (v.strip() for v in if_none_match.split(",")):
-        return Response(status_code=304, headers=headers)
-    return Response(service.tile(session, layer, z, x, y, scope), media_type=MVT, headers=headers)
+    headers = {"Cache-Control": "private, max-age=60", "Vary": "Authorization, Cookie"}
+    cache = _cache()
+    if if_none_match or cache:
+        tag = service.etag(layer, service.data_version(session, layer), scope, z, x, y)
+        if if_none_match and tag in (v.strip() for v in if_none_match.split(",")):
+            return Response(status_code=304, headers={**headers, "ETag": tag})
+        if cache and (body := cache.get(tag)) is not None:
+            return Response(body, media_type=MVT, headers={**headers, "ETag": tag, "X-Tile-Cache": "hit"})
+    body, version = service.tile(session, layer, z, x, y, scope)  # one statement: tile and version
+    tag = service.etag(layer, version, scope, z, x, y)
+    if cache:
+        cache.put(tag, body)
+    return Response(body, media_type=MVT, headers={**headers, "ETag": tag})

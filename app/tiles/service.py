@@ -25,8 +25,9 @@ MAX_ZOOM = 22
 class Layer:
     name: str
     min_zoom: int
-    sql: str  # a SELECT of features: id, properties, `geom` in EPSG:4490; `{scope}` and `{geom_of}` filled in
+    sql: str  # a SELECT of features: id, properties, `geom` in EPSG:4490; `{scope}` filled in
     fields: dict[str, str]  # for TileJSON
+    sql_everything: str | None = None  # the same without the ponds join, for callers who see every pond
 
 
 LAYERS = {
@@ -67,28 +68,40 @@ LAYERS = {
             "name": "String",
             "review_state": "String",
         },
+        # joining every feature to its pond only to test `true` costs a lookup per feature (~9 of 52 ms
+        # for a dense z10 tile of the national-scale table)
+        sql_everything="""SELECT e.id, e.pond_id, e.type, e.kind, e.name, e.review_state, e.geom
+           FROM elements e, bounds b WHERE e.geom && b.storage""",
     ),
 }
 
 
-def tile(session: Session, layer: Layer, z: int, x: int, y: int, scope: tuple[str, dict[str, Any]]) -> bytes:
-    """The MVT of one layer for tile z/x/y, restricted to `scope` (a condition on ponds `p`)."""
-    if z < layer.min_zoom:
-        return b""
+def tile(
+    session: Session, layer: Layer, z: int, x: int, y: int, scope: tuple[str, dict[str, Any]]
+) -> tuple[bytes, int]:
+    """The MVT of one layer for tile z/x/y within `scope` (a condition on ponds `p`), and the layer's data
+    version read in the same statement (for the ETag)."""
     clause, params = scope
+    if z < layer.min_zoom:
+        return b"", data_version(session, layer)
+    features = layer.sql_everything if clause == "true" and layer.sql_everything else layer.sql.format(scope=clause)
     columns = ", ".join(f"f.{name}" for name in layer.fields)
+    # OFFSET 0 keeps the subquery whole: without it the planner inlines it and computes ST_AsMVTGeom twice
+    # per feature, once for the IS NOT NULL filter and once for the output (35 instead of 61 ms, dense z10).
     row = session.execute(
         text(f"""
         WITH bounds AS (
           SELECT ST_TileEnvelope(:z, :x, :y) AS mercator,
                  ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => {BUFFER / EXTENT}), 4490) AS storage)
-        SELECT ST_AsMVT(t, :layer, {EXTENT}, 'mvt_geom', 'id') FROM (
-          SELECT {columns}, ST_AsMVTGeom(ST_Transform(f.geom, 3857), b.mercator, {EXTENT}, {BUFFER}, true) AS mvt_geom
-          FROM ({layer.sql.format(scope=clause)}) f, bounds b) t
-        WHERE t.mvt_geom IS NOT NULL"""),
+        SELECT (SELECT version FROM data_versions WHERE layer = :layer),
+               (SELECT ST_AsMVT(t, :layer, {EXTENT}, 'mvt_geom', 'id') FROM (
+                  SELECT {columns},
+                         ST_AsMVTGeom(ST_Transform(f.geom, 3857), b.mercator, {EXTENT}, {BUFFER}, true) AS mvt_geom
+                  FROM ({features}) f, bounds b OFFSET 0) t
+                WHERE t.mvt_geom IS NOT NULL)"""),
         {**params, "z": z, "x": x, "y": y, "layer": layer.name},
-    ).scalar()
-    return bytes(row or b"")
+    ).one()
+    return bytes(row[1] or b""), row[0] or 0
 
 
 def data_version(session: Session, layer: Layer) -> int:

@@ -1,0 +1,46 @@
+"""An in-process cache of vector tiles, bounded in bytes, least recently used out first.
+
+A tile's key is its ETag: the layer's data version, the caller's scope and the tile address. A change to
+ponds or elements bumps the version, so stale tiles are never served; they simply stop being asked for
+and age out.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+
+class TileCache:
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            body = self._items.get(key)
+            if body is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        if len(body) > self.max_bytes // 8:  # one huge tile must not flush the cache
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = body
+            self._size += len(body)
+            while self._size > self.max_bytes:
+                _, old = self._items.popitem(last=False)
+                self._size -= len(old)
+
+    @property
+    def size(self) -> int:
+        return self._size
