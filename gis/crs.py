@@ -77,9 +77,3 @@ def geodesic_area_m2(geom: Geometry) -> float:
     """Area in square metres on the spheroid of a lon/lat (multi)polygon."""
     area, _perimeter = GEOD.geometry_area_perimeter(geom)
     return abs(float(area))
-
-
-def distance_m(a: Geometry, b: Geometry) -> float:
-    """Shortest distance in metres between two lon/lat geometries, in the Gauss-Kruger zone of `a`."""
-    epsg = gk3_epsg(a.centroid.x)
-    return float(reproject(a, STORAGE_SRID, epsg).distance(reproject(b, STORAGE_SRID, epsg)))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from shapely import affinity
 from shapely.geometry import LineString, Point, Polygon, mapping
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -94,8 +93,3 @@ def add(
             "source": source,
         },
     ).scalar_one()
-
-
-def offset(geom: Any, dx: float, dy: float) -> Any:
-    """Move a lon/lat geometry by metres (approximately, for test shapes only)."""
-    return affinity.translate(geom, dx / 99_600, dy / 110_900)

@@ -46,6 +46,9 @@ def test_dev_start_serves_the_40_sample_ponds(database_url) -> None:
                 time.sleep(0.5)
         assert up, f"the service did not come up:\n{proc.stdout.read() if proc.poll() is not None else ''}"
         assert httpx.get(f"{base}/api/ponds").status_code == 401  # nothing without signing in
+        # the sign-in page works over the plain HTTP the start command serves: the cookie is not HTTPS-only
+        page = httpx.get(f"{base}/login")
+        assert "Secure" not in page.headers["set-cookie"] and "HttpOnly" in page.headers["set-cookie"]
         token = httpx.post(
             f"{base}/api/auth/token", data={"username": "demo-city", "password": "Tailings-city-2025"}
         ).json()["access_token"]

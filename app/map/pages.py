@@ -63,7 +63,6 @@ class PolylineMeasure(JSCSSMixin, MacroElement):
         self.options = options
 
 
-EXTRA_JS = [f"{V}/leaflet-polylinedecorator/leaflet.polylineDecorator.js"]
 BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _ANY_URL = re.compile(r"""(?:src|href)=["'](https?:)?//""")
