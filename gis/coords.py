@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from gis.crs import STORAGE_SRID, _transformer, gk3_central_meridian
-from gis.gcj02 import gcj02_to_wgs84, wgs84_to_gcj02
+from gis.crs import STORAGE_SRID, gk3_central_meridian, transformer
+from gis.gcj02 import gcj02_to_wgs84, invert, wgs84_to_gcj02
 
 
 class CoordinateSystem(StrEnum):
@@ -105,12 +105,12 @@ def to_cgcs2000(
             return gcj02_to_wgs84(*bd09_to_gcj02(x, y))
         case CoordinateSystem.gk3_zoned:
             zone = int(x // 1_000_000)
-            return _transformer(gk3_zone_epsg(zone, True), STORAGE_SRID).transform(x, y)
+            return transformer(gk3_zone_epsg(zone, True), STORAGE_SRID).transform(x, y)
         case CoordinateSystem.gk3:
             if central_meridian is None:
                 raise CoordinateError("gk_meridian_missing")
             epsg = gk3_zone_epsg(zone_of_meridian(central_meridian), False)
-            return _transformer(epsg, STORAGE_SRID).transform(x, y)
+            return transformer(epsg, STORAGE_SRID).transform(x, y)
     raise CoordinateError("system_unknown", system=str(system))
 
 
@@ -128,7 +128,7 @@ def from_cgcs2000(
         case CoordinateSystem.gk3_zoned | CoordinateSystem.gk3:
             cm = central_meridian if central_meridian is not None else gk3_central_meridian(lon)
             epsg = gk3_zone_epsg(zone_of_meridian(cm), system == CoordinateSystem.gk3_zoned)
-            return _transformer(STORAGE_SRID, epsg).transform(lon, lat)
+            return transformer(STORAGE_SRID, epsg).transform(lon, lat)
     raise CoordinateError("system_unknown", system=str(system))
 
 
@@ -142,20 +142,13 @@ def gcj02_to_bd09(lon: float, lat: float) -> tuple[float, float]:
     return z * math.cos(theta) + 0.0065, z * math.sin(theta) + 0.006
 
 
-def bd09_to_gcj02(lon: float, lat: float, tolerance: float = 1e-10) -> tuple[float, float]:
-    """BD-09 to GCJ-02: the published approximate inverse (a few centimetres off), refined by iterating the
-    forward formula until it reproduces the input."""
+def bd09_to_gcj02(lon: float, lat: float) -> tuple[float, float]:
+    """BD-09 to GCJ-02: the published approximate inverse (a few centimetres off), refined by inverting the
+    forward formula from there."""
     x, y = lon - 0.0065, lat - 0.006
     z = math.hypot(x, y) - 0.00002 * math.sin(y * _X_PI)
     theta = math.atan2(y, x) - 0.000003 * math.cos(x * _X_PI)
-    glon, glat = z * math.cos(theta), z * math.sin(theta)
-    for _ in range(20):
-        blon, blat = gcj02_to_bd09(glon, glat)
-        dx, dy = blon - lon, blat - lat
-        glon, glat = glon - dx, glat - dy
-        if abs(dx) < tolerance and abs(dy) < tolerance:
-            break
-    return glon, glat
+    return invert(gcj02_to_bd09, lon, lat, start=(z * math.cos(theta), z * math.sin(theta)))
 
 
 # --- detection -------------------------------------------------------------------------------------------

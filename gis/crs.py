@@ -46,7 +46,8 @@ def gk3_epsg(lon: float) -> int:
 
 
 @lru_cache(maxsize=64)
-def _transformer(src: int, dst: int) -> Transformer:
+def transformer(src: int, dst: int) -> Transformer:
+    """A cached pyproj transformer between two EPSG codes, x = longitude or easting."""
     return Transformer.from_crs(CRS.from_epsg(src), CRS.from_epsg(dst), always_xy=True)
 
 
@@ -54,8 +55,8 @@ def reproject(geom: Geometry, src_epsg: int, dst_epsg: int) -> Geometry:
     """Reproject a shapely geometry between two EPSG coordinate systems (x = lon/easting)."""
     if src_epsg == dst_epsg:
         return geom
-    transformer = _transformer(src_epsg, dst_epsg)
-    return shapely.transform(geom, lambda x, y: transformer.transform(x, y), interleaved=False)
+    t = transformer(src_epsg, dst_epsg)
+    return shapely.transform(geom, lambda x, y: t.transform(x, y), interleaved=False)
 
 
 def to_gk3(geom: Geometry) -> tuple[Geometry, int]:

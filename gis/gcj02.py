@@ -9,6 +9,7 @@ app/static/js/gcj02.js; tests/test_gcj02.py checks that the two agree.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis, as the formula uses
 _EE = 0.00669342162296594323  # its first eccentricity squared
@@ -48,15 +49,27 @@ def wgs84_to_gcj02(lon: float, lat: float) -> tuple[float, float]:
     return lon + dlon, lat + dlat
 
 
-def gcj02_to_wgs84(lon: float, lat: float, tolerance: float = 1e-10) -> tuple[float, float]:
-    """GCJ-02 to WGS84, by iterating the forward transform until it reproduces the input."""
-    if outside_china(lon, lat):
-        return lon, lat
-    x, y = lon, lat
+def invert(
+    forward: Callable[[float, float], tuple[float, float]],
+    lon: float,
+    lat: float,
+    start: tuple[float, float] | None = None,
+    tolerance: float = 1e-10,
+) -> tuple[float, float]:
+    """The point that `forward` maps to (lon, lat), by fixed-point iteration from `start` (default: the
+    target itself). Converges in a few steps for these offsets, which change slowly with position."""
+    x, y = start or (lon, lat)
     for _ in range(30):
-        gx, gy = wgs84_to_gcj02(x, y)
-        dx, dy = gx - lon, gy - lat
+        fx, fy = forward(x, y)
+        dx, dy = fx - lon, fy - lat
         x, y = x - dx, y - dy
         if abs(dx) < tolerance and abs(dy) < tolerance:
             break
     return x, y
+
+
+def gcj02_to_wgs84(lon: float, lat: float) -> tuple[float, float]:
+    """GCJ-02 to WGS84, by inverting the forward transform."""
+    if outside_china(lon, lat):
+        return lon, lat
+    return invert(wgs84_to_gcj02, lon, lat)
