@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         "overview draws ponds from vector tiles instead of one GeoJSON.",
     )
     tile_cache_mb: float = Field(64, ge=0, description="Vector tiles kept in memory per worker (0: none).")
+    files_dir: Path = Field(
+        ROOT / "var" / "files",
+        description="Where uploaded files (photos, documents, imports) are kept, by hash.",
+    )
+    upload_max_mb: float = Field(50, gt=0, description="Largest file accepted by any upload.")
     basemap_custom_url: str | None = Field(
         None, description="Tile URL template ({z}/{x}/{y}) of the `custom` basemap, e.g. our own imagery tiles."
     )

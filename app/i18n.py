@@ -383,3 +383,14 @@ MESSAGES.update(
         },
     }
 )
+
+# --- file store ---
+MESSAGES.update(
+    {
+        "file": {"zh": "文件", "en": "file"},
+        "upload_too_large": {
+            "zh": "文件 {file} 超过上传大小上限 {limit_mb} MB",
+            "en": "File {file} is larger than the upload limit of {limit_mb} MB",
+        },
+    }
+)

@@ -4,6 +4,7 @@ every test runs in a transaction that is rolled back (endpoints' commits become 
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -17,6 +18,8 @@ SERVER_URL = os.environ.get("TAILINGS_DATABASE_URL") or os.environ.get("DATABASE
 # The suite runs the sample data in demo mode: demo accounts exist, the demo secret key is allowed.
 os.environ["TAILINGS_DEMO"] = "true"
 os.environ.pop("TAILINGS_SECRET_KEY", None)
+# Stored files (photos, documents, imports) of a test session go to a folder of its own.
+os.environ["TAILINGS_FILES_DIR"] = tempfile.mkdtemp(prefix="tailings-files-")
 if not SERVER_URL:
     raise pytest.UsageError("Tests need PostGIS: run them with ./dev test (or set TAILINGS_DATABASE_URL)")
 
