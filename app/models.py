@@ -3,6 +3,7 @@
 from app.accounts.models import AuditEntry, AuthSession, LoginThrottle, Organisation, PondChief, User
 from app.db import Base
 from app.elements.models import Element, ElementRevision
+from app.imports.models import ElementReview, ImportBatch, ImportRow
 from app.ponds.models import Enterprise, Pond
 from app.reference.models import District, River, SensitiveTarget
 from app.tiles.models import DataVersion
@@ -19,6 +20,9 @@ __all__ = [
     "User",
     "Element",
     "ElementRevision",
+    "ElementReview",
+    "ImportBatch",
+    "ImportRow",
     "Enterprise",
     "Pond",
     "River",
