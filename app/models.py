@@ -3,7 +3,16 @@
 from app.accounts.models import AuditEntry, AuthSession, LoginThrottle, Organisation, PondChief, User
 from app.db import Base
 from app.elements.models import Element, ElementRevision
+from app.monitoring.models import MonitoringImport, MonitoringResult
 from app.ponds.models import Enterprise, Pond
+from app.records.models import (
+    PollutionFacility,
+    PondDocument,
+    PondPermits,
+    PondProject,
+    RecordRevision,
+    TailingsLedger,
+)
 from app.reference.models import District, River, SensitiveTarget
 from app.tiles.models import DataVersion
 
@@ -23,4 +32,12 @@ __all__ = [
     "Pond",
     "River",
     "SensitiveTarget",
+    "MonitoringImport",
+    "MonitoringResult",
+    "PollutionFacility",
+    "PondDocument",
+    "PondPermits",
+    "PondProject",
+    "RecordRevision",
+    "TailingsLedger",
 ]
