@@ -24,12 +24,16 @@ from app.audit.router import router as audit_router
 from app.catalogue.router import router as catalogue_router
 from app.compliance.router import router as compliance_router
 from app.config import get_settings
+from app.dashboard.router import router as dashboard_router
 from app.db import SessionDep, get_engine
 from app.elements.router import router as elements_router
 from app.map.router import router as map_router
 from app.middleware import RequestContext
+from app.monitoring.router import router as monitoring_router
 from app.ogc.router import router as ogc_router
 from app.ponds.router import router as ponds_router
+from app.records.router import pages as records_pages
+from app.records.router import router as records_router
 from app.tiles.router import router as tiles_router
 from app.web.router import router as web_router
 
@@ -91,6 +95,10 @@ def create_app() -> FastAPI:
         compliance_router,
         audit_router,
         chiefs_router,
+        records_router,
+        monitoring_router,
+        dashboard_router,
+        records_pages,
         map_router,
         tiles_router,
         ogc_router,

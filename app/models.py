@@ -4,7 +4,16 @@ from app.accounts.models import AuditEntry, AuthSession, LoginThrottle, Organisa
 from app.db import Base
 from app.elements.models import Element, ElementRevision
 from app.imports.models import ElementReview, ImportBatch, ImportRow
+from app.monitoring.models import MonitoringImport, MonitoringResult
 from app.ponds.models import Enterprise, Pond
+from app.records.models import (
+    PollutionFacility,
+    PondDocument,
+    PondPermits,
+    PondProject,
+    RecordRevision,
+    TailingsLedger,
+)
 from app.reference.models import District, River, SensitiveTarget
 from app.tiles.models import DataVersion
 
@@ -27,4 +36,12 @@ __all__ = [
     "Pond",
     "River",
     "SensitiveTarget",
+    "MonitoringImport",
+    "MonitoringResult",
+    "PollutionFacility",
+    "PondDocument",
+    "PondPermits",
+    "PondProject",
+    "RecordRevision",
+    "TailingsLedger",
 ]

@@ -31,11 +31,19 @@ def region() -> Region:
 
 
 def load_all() -> None:
+    from app.monitoring.config import monitoring_config
+    from app.records.config import records_config
+
     catalogue()
     rules()
     region()
+    records_config()
+    monitoring_config()
 
 
 def clear() -> None:
-    for f in (catalogue, rules, region):
+    from app.monitoring.config import monitoring_config
+    from app.records.config import records_config
+
+    for f in (catalogue, rules, region, records_config, monitoring_config):
         f.cache_clear()

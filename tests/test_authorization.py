@@ -18,6 +18,7 @@ from sqlalchemy import text
 from app.main import app
 from app.seed import demo_password
 from tests.factories import add
+from tests.test_records import _png
 
 PERSONAS = [None, "demo-admin", "demo-province", "demo-city", "demo-county", "demo-enterprise", "demo-viewer"]
 OWN, OTHER = "PZH-TP-021", "PZH-TP-010"  # 万年沟 (米易县, the demo enterprise's pond); 牛场坪 (仁和区, another's)
@@ -216,6 +217,124 @@ RECIPES: dict[str, Recipe] = {
         200,
     ),
 }
+
+
+# --- records, monitoring, dashboard (issue 6) ---
+_days = iter(range(10**6))
+
+
+def _project(c: Ctx, which: str) -> int:
+    return c.db.execute(
+        text(
+            "INSERT INTO pond_projects (pond_id, name, kind, status) VALUES (:p, '示例工程', 'other', 'planned') "
+            "RETURNING id"
+        ),
+        {"p": c.pond(which)},
+    ).scalar_one()
+
+
+def _document(c: Ctx, which: str) -> int:
+    from app import files
+
+    data = _png()
+    return c.db.execute(
+        text("""INSERT INTO pond_documents (pond_id, doc_type, title, filename, media_type, size_bytes, sha256)
+                VALUES (:p, 'photo', '照片', 'a.png', 'image/png', :n, :h) RETURNING id"""),
+        {"p": c.pond(which), "n": len(data), "h": files.put(data)},
+    ).scalar_one()
+
+
+def _well(c: Ctx, which: str) -> tuple[int, str]:
+    return tuple(
+        c.db.execute(
+            text("SELECT id, name FROM elements WHERE pond_id = :p AND kind = 'monitoring_well' ORDER BY id LIMIT 1"),
+            {"p": c.pond(which)},
+        ).one()
+    )
+
+
+def _permits_version(c: Ctx, which: str) -> int:
+    return c.db.execute(text("SELECT version FROM pond_permits WHERE pond_id = :p"), {"p": c.pond(which)}).scalar() or 0
+
+
+def _lab_csv(c: Ctx, which: str) -> bytes:
+    import datetime as dt
+
+    day = dt.date(2001, 1, 1) + dt.timedelta(days=next(_days))
+    return f"well,date,parameter,value,unit\n{_well(c, which)[1]},{day},Mn,0.05,mg/L\n".encode()
+
+
+RECIPES.update(
+    {
+        "GET /api/ponds/{pond_id}/records": _pond(P + "/records"),
+        "PUT /api/ponds/{pond_id}/records/permits": lambda c, w, u: (
+            "PUT",
+            f"{P.format(c.pond(w))}/records/permits",
+            {"json": {"risk_grade": "general"}, "headers": {"If-Match": f'"{_permits_version(c, w)}"'}},
+            200,
+        ),
+        "POST /api/ponds/{pond_id}/records/{kind}": _pond(
+            P + "/records/projects", "POST", 201, json={"name": "工程", "kind": "other", "status": "planned"}
+        ),
+        "PUT /api/ponds/{pond_id}/records/{kind}/{record_id}": lambda c, w, u: (
+            "PUT",
+            f"{P.format(c.pond(w))}/records/projects/{_project(c, w)}",
+            {"json": {"name": "工程", "kind": "other", "status": "completed"}, "headers": {"If-Match": '"1"'}},
+            200,
+        ),
+        "DELETE /api/ponds/{pond_id}/records/{kind}/{record_id}": lambda c, w, u: (
+            "DELETE",
+            f"{P.format(c.pond(w))}/records/projects/{_project(c, w)}",
+            {"headers": {"If-Match": '"1"'}},
+            204,
+        ),
+        "GET /api/ponds/{pond_id}/records/{kind}/{record_id}/revisions": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/records/projects/{_project(c, w)}/revisions",
+            {},
+            200,
+        ),
+        "POST /api/ponds/{pond_id}/documents": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/documents",
+            {"data": {"doc_type": "photo"}, "files": {"file": ("a.png", _png())}},
+            201,
+        ),
+        "POST /api/ponds/{pond_id}/documents/{doc_id}/versions": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/documents/{_document(c, w)}/versions",
+            {"files": {"file": ("b.png", _png("blue"))}, "headers": {"If-Match": '"1"'}},
+            200,
+        ),
+        "GET /api/ponds/{pond_id}/documents/{doc_id}/file": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/documents/{_document(c, w)}/file",
+            {},
+            200,
+        ),
+        "GET /api/ponds/{pond_id}/monitoring": _pond(P + "/monitoring"),
+        "POST /api/ponds/{pond_id}/monitoring/imports": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/monitoring/imports",
+            {"files": {"file": ("lab.csv", _lab_csv(c, w))}},
+            201,
+        ),
+        "GET /api/ponds/{pond_id}/monitoring/chart.svg": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/monitoring/chart.svg?well={_well(c, w)[0]}&parameter=mn",
+            {},
+            200,
+        ),
+        "GET /api/dashboard": lambda c, w, u: ("GET", "/api/dashboard", {}, 200),
+        "GET /dashboard": lambda c, w, u: ("GET", "/dashboard", {"follow_redirects": False}, 200),
+        "GET /ponds/{pond_id}/records": lambda c, w, u: (
+            "GET",
+            f"/ponds/{c.pond(w)}/records",
+            {"follow_redirects": False},
+            200,
+        ),
+    }
+)
 
 
 def expected(policy: str, user: str | None, which: str, ok: int) -> int | None:
