@@ -16,7 +16,8 @@ smaller than `min_area_m2` are dropped and dry holes smaller than `fill_holes_m2
 simplified with a tolerance of one pixel (the image resolution), so staircase edges become straight.
 
 Windowing: the mask is computed and polygonized per block of about 1024 x 1024 pixels (aligned with the
-file's tiles) with a one-pixel halo for the filter; polygons that reach an inner block edge are merged
+file's tiles); the filter takes the pixels beyond a block's edge from its neighbours' bit-packed masks
+(three block rows are kept); polygons that reach an inner block edge are merged
 with their neighbours at the end, in pixel coordinates (integers, exact). Memory is bounded by the block
 size and GDAL's 64 MiB cache, not by the image size.
 """
@@ -137,6 +138,62 @@ def _majority(padded: np.ndarray) -> np.ndarray:
     return total >= 5
 
 
+@dataclass
+class _Mask:
+    """A block's water and validity masks, bit-packed, with its edge pixels ready for the neighbours."""
+
+    win: Window
+    wet_bits: np.ndarray
+    valid_bits: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+
+    def __init__(self, win: Window, wet: np.ndarray, valid: np.ndarray):
+        self.win = win
+        self.wet_bits, self.valid_bits = np.packbits(wet), np.packbits(valid)
+        self.top, self.bottom = wet[0].copy(), wet[-1].copy()
+        self.left, self.right = wet[:, 0].copy(), wet[:, -1].copy()
+
+    def unpack(self) -> tuple[np.ndarray, np.ndarray]:
+        h, w = int(self.win.height), int(self.win.width)
+        n = h * w
+        return (
+            np.unpackbits(self.wet_bits, count=n).view(bool).reshape(h, w),
+            np.unpackbits(self.valid_bits, count=n).view(bool).reshape(h, w),
+        )
+
+
+def _padded(wet: np.ndarray, masks: dict[int, list[_Mask]], ri: int, ci: int) -> np.ndarray:
+    """The block's water mask with a one-pixel frame from its eight neighbours (dry beyond the area)."""
+    h, w = wet.shape
+    p = np.zeros((h + 2, w + 2), dtype=np.uint8)
+    p[1:-1, 1:-1] = wet
+
+    def at(r: int, c: int) -> _Mask | None:
+        row = masks.get(r)
+        return row[c] if row is not None and 0 <= c < len(row) else None
+
+    if m := at(ri - 1, ci):
+        p[0, 1:-1] = m.bottom
+    if m := at(ri + 1, ci):
+        p[-1, 1:-1] = m.top
+    if m := at(ri, ci - 1):
+        p[1:-1, 0] = m.right
+    if m := at(ri, ci + 1):
+        p[1:-1, -1] = m.left
+    if m := at(ri - 1, ci - 1):
+        p[0, 0] = m.bottom[-1]
+    if m := at(ri - 1, ci + 1):
+        p[0, -1] = m.bottom[0]
+    if m := at(ri + 1, ci - 1):
+        p[-1, 0] = m.top[-1]
+    if m := at(ri + 1, ci + 1):
+        p[-1, -1] = m.top[0]
+    return p
+
+
 def _blocks(area: Window, block: int, origin: tuple[int, int]) -> Iterator[Window]:
     """Windows covering `area`, aligned on a `block` grid that starts at `origin` (col, row)."""
     c0 = origin[0] + ((int(area.col_off) - origin[0]) // block) * block
@@ -208,41 +265,58 @@ def extract_water(
         hole_px = params.fill_holes_m2 / pixel_area
         finished: list[Polygon] = []
         at_edges: list[Polygon] = []
-        water_px = valid_px = 0
+        counts = [0, 0]  # water, valid pixels
         windows = list(_blocks(area, step, (0, 0))) if area.width > 0 and area.height > 0 else []
-        halo = 1 if params.smooth else 0
-        for i, win in enumerate(windows):
-            c0, r0, w, h = int(win.col_off), int(win.row_off), int(win.width), int(win.height)
-            # read with a halo, clipped to the image; pad the rest as dry
-            rc0, rr0 = max(c0 - halo, 0), max(r0 - halo, 0)
-            rc1, rr1 = min(c0 + w + halo, src.width), min(r0 + h + halo, src.height)
-            data = src.read(indexes, window=Window(rc0, rr0, rc1 - rc0, rr1 - rr0))
-            wet, valid = water_mask(dict(zip(names, data, strict=True)), params, nodata, dtype_max)
-            del data
-            inner = (slice(r0 - rr0, r0 - rr0 + h), slice(c0 - rc0, c0 - rc0 + w))
-            if params.smooth:
-                padded = np.zeros((h + 2, w + 2), dtype=np.uint8)
-                pr0, pc0 = rr0 - (r0 - 1), rc0 - (c0 - 1)
-                padded[pr0 : pr0 + wet.shape[0], pc0 : pc0 + wet.shape[1]] = wet
-                mask = _majority(padded) & valid[inner]
-            else:
-                mask = wet[inner]
-            water_px += int(np.count_nonzero(mask))
-            valid_px += int(np.count_nonzero(valid[inner]))
-            if mask.any():
-                shifted = Affine.translation(c0, r0)
-                for geojson, _value in features.shapes(
-                    mask.view(np.uint8), mask=mask, connectivity=4, transform=shifted
-                ):
-                    poly = shape(geojson)
-                    x0, y0, x1, y1 = poly.bounds
-                    touches = (x0 == c0 > a_c0) or (x1 == c0 + w < a_c1) or (y0 == r0 > a_r0) or (y1 == r0 + h < a_r1)
-                    if touches:
-                        at_edges.append(poly)
-                    elif (kept := _clean(poly, min_px, hole_px)) is not None:
-                        finished.append(kept)
-            if progress:
-                progress((i + 1) / len(windows))
+        block_rows: list[list[Window]] = []
+        for win in windows:
+            if not block_rows or int(block_rows[-1][0].row_off) != int(win.row_off):
+                block_rows.append([])
+            block_rows[-1].append(win)
+        masks: dict[int, list[_Mask]] = {}  # block row -> its blocks' masks; three rows at most
+        done = 0
+
+        def polygonize_row(ri: int) -> None:
+            nonlocal done
+            for ci, m in enumerate(masks[ri]):
+                c0, r0, w, h = int(m.win.col_off), int(m.win.row_off), int(m.win.width), int(m.win.height)
+                wet, valid = m.unpack()
+                mask = _majority(_padded(wet, masks, ri, ci)) & valid if params.smooth else wet
+                counts[0] += int(np.count_nonzero(mask))
+                counts[1] += int(np.count_nonzero(valid))
+                if mask.any():
+                    shifted = Affine.translation(c0, r0)
+                    shapes = features.shapes(mask.view(np.uint8), mask=mask, connectivity=4, transform=shifted)
+                    for geojson, _value in shapes:
+                        poly = shape(geojson)
+                        x0, y0, x1, y1 = poly.bounds
+                        touches = (
+                            (x0 == c0 > a_c0) or (x1 == c0 + w < a_c1) or (y0 == r0 > a_r0) or (y1 == r0 + h < a_r1)
+                        )
+                        if touches:
+                            at_edges.append(poly)
+                        elif (kept := _clean(poly, min_px, hole_px)) is not None:
+                            finished.append(kept)
+                done += 1
+                if progress:
+                    progress(done / len(windows))
+
+        # Blocks are read aligned on the file's tiles (a halo read would decompress the neighbouring
+        # tiles again); the majority filter takes the pixels beyond a block's edges from its neighbours'
+        # masks, so a block row is polygonized once the row below it is read.
+        lag = 1 if params.smooth else 0
+        for ri, row in enumerate(block_rows):
+            masks[ri] = []
+            for win in row:
+                data = src.read(indexes, window=win)
+                wet, valid = water_mask(dict(zip(names, data, strict=True)), params, nodata, dtype_max)
+                masks[ri].append(_Mask(win, wet, valid))
+                del data, wet, valid
+            if ri - lag >= 0:
+                polygonize_row(ri - lag)
+                masks.pop(ri - lag - 1, None)
+        if lag and block_rows:
+            polygonize_row(len(block_rows) - 1)
+        water_px, valid_px = counts
         if at_edges:
             merged = shapely.union_all(at_edges)
             for part in getattr(merged, "geoms", [merged]):
