@@ -29,6 +29,7 @@ from app.elements.router import router as elements_router
 from app.map.router import router as map_router
 from app.middleware import RequestContext
 from app.ogc.router import router as ogc_router
+from app.ops.health import readiness
 from app.ponds.router import router as ponds_router
 from app.tiles.router import router as tiles_router
 from app.web.router import router as web_router
@@ -58,6 +59,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if not settings.demo:
         _retire_demo_accounts()
     yield
+    get_engine().dispose()  # after the requests in flight finished (graceful shutdown): close the pool
 
 
 def create_app() -> FastAPI:
@@ -82,6 +84,16 @@ def create_app() -> FastAPI:
         except SQLAlchemyError:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return {"status": "ok", "database": "ok"}
+
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="Ready for traffic: the database answers and is migrated to this code's newest migration",
+        responses={503: {"description": "Not ready; `reason` says why"}},
+    )
+    def readyz(session: SessionDep, _: Public) -> Any:
+        ready, detail = readiness(session)
+        return detail if ready else JSONResponse(detail, status_code=503)
 
     for router in (
         accounts_router,
