@@ -235,6 +235,35 @@ def restore(
     )
 
 
+@cli.command()
+def synth(
+    ponds: Annotated[int, typer.Option(min=1, max=1_000_000, help="how many ponds")] = 10_000,
+    elements_per_pond: Annotated[int, typer.Option(min=0, max=10_000)] = 200,
+    database_url: Annotated[
+        str | None, typer.Option(help="default: database tailings_bench_2m on the server of TAILINGS_DATABASE_URL")
+    ] = None,
+    seed: Annotated[float, typer.Option(min=-1, max=1, help="setseed() value: the same seed, the same data")] = 0.42,
+    force: Annotated[bool, typer.Option(help="load again even if the counts are there")] = False,
+) -> None:
+    """A synthetic national-scale data set (ponds over China's mining regions) in a SEPARATE database."""
+    from sqlalchemy.engine import make_url
+
+    from app.ops import synth as synthetic
+
+    own = make_url(get_settings().database_url)
+    if database_url:
+        url = synthetic.bench_url(database_url, make_url(database_url).database or synthetic.BENCH_DATABASE)
+    else:
+        url = synthetic.bench_url(get_settings().database_url)
+    target = make_url(url)
+    if (target.host, target.port, target.database) == (own.host, own.port, own.database):
+        raise _fail("--database-url names the service's own database: synth fills a separate one")
+    try:
+        synthetic.synthesise(url, ponds, elements_per_pond, seed, force)
+    except SQLAlchemyError as exc:
+        raise _db_error(exc) from exc
+
+
 user_cli = typer.Typer(help="User accounts", no_args_is_help=True)
 cli.add_typer(user_cli, name="user")
 
