@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -32,10 +33,12 @@ EXIT_ERROR = 2
 @cli.callback()
 def _check_settings() -> None:
     """Settings are validated before any command, so a bad one fails with its message."""
+    from app.config import describe_error
+
     try:
         get_settings()
     except ValueError as exc:
-        console.print(f"[bold red]error:[/] invalid settings: {exc}")
+        console.print(f"[bold red]error:[/] invalid settings: {describe_error(exc)}", highlight=False)
         raise typer.Exit(EXIT_ERROR) from exc
 
 
@@ -109,12 +112,20 @@ def check(
     pond: Annotated[list[str] | None, typer.Option("--pond", "-p", help="pond id or code; repeat; default all")] = None,
     lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+    settings_only: Annotated[
+        bool,
+        typer.Option("--settings", help="check the deployment instead: settings, database, migrations, file store"),
+    ] = False,
 ) -> None:
     """Run the rule checks. Exit code 0: no rule failed; 1: some rule failed; 2: error."""
     from sqlalchemy.orm import Session
 
     from app.compliance.service import check_pond
     from app.db import get_engine
+
+    if settings_only:
+        _check_deployment()
+        return
 
     if lang not in ("zh", "en"):
         raise _fail("--lang must be zh or en")
@@ -151,6 +162,106 @@ def check(
         out.print(f"{len(reports)} ponds checked, {failed} rule failures")
     if any(r["summary"]["fail"] for r in reports):
         raise typer.Exit(EXIT_FAILED_RULES)
+
+
+def _check_deployment() -> None:
+    """Settings (already validated by the callback), catalogue and rules, database and migration, file store."""
+    from sqlalchemy.orm import Session
+
+    from app.db import get_engine
+    from app.ops.health import readiness
+
+    settings = get_settings()
+    problems: list[str] = []
+    try:
+        registry.load_all()
+    except Exception as exc:  # noqa: BLE001 - any broken layer file is reported, not raised
+        problems.append(f"layers ({settings.layers_dir}): {exc}")
+    with Session(get_engine()) as session:
+        ready, detail = readiness(session)
+    if not ready:
+        problems.append(detail["reason"])
+    try:
+        settings.files_dir.mkdir(parents=True, exist_ok=True)
+        probe = settings.files_dir / ".write-check"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        problems.append(f"TAILINGS_FILES_DIR={settings.files_dir}: not writable ({exc.strerror})")
+    for p in problems:
+        console.print(f"[bold red]error:[/] {p}", highlight=False)
+    if problems:
+        raise typer.Exit(EXIT_ERROR)
+    console.print(f"[green]ready:[/] settings valid, database at migration {detail['migration']}, files writable")
+
+
+@cli.command()
+def backup(target: Annotated[Path, typer.Argument(help="a new or empty folder")]) -> None:
+    """Back up the database (pg_dump) and the stored files into TARGET, with a manifest of checksums."""
+    from app.ops.backup import BackupError
+    from app.ops.backup import backup as run_backup
+
+    settings = get_settings()
+    try:
+        manifest = run_backup(settings.database_url, settings.files_dir, target)
+    except (BackupError, SQLAlchemyError) as exc:
+        raise _fail(f"backup failed: {str(exc).splitlines()[0]}") from exc
+    counts = ", ".join(f"{n} {what}" for what, n in manifest["counts"].items())
+    console.print(
+        f"[green]backed up[/] migration {manifest['migration']}, {counts}, {len(manifest['files'])} files "
+        f"into {target}",
+        highlight=False,
+    )
+
+
+@cli.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="a folder written by `tailings backup`")],
+    force: Annotated[bool, typer.Option(help="replace a database that is not empty")] = False,
+) -> None:
+    """Restore a backup into the configured database (empty or missing, unless --force) and file store."""
+    from app.ops.backup import BackupError
+    from app.ops.backup import restore as run_restore
+
+    settings = get_settings()
+    try:
+        manifest = run_restore(source, settings.database_url, settings.files_dir, force=force)
+    except (BackupError, SQLAlchemyError) as exc:
+        raise _fail(f"restore refused: {str(exc).splitlines()[0]}") from exc
+    console.print(
+        f"[green]restored[/] backup of {manifest['created_at']} (migration {manifest['migration']}, "
+        f"{len(manifest['files'])} files)",
+        highlight=False,
+    )
+
+
+@cli.command()
+def synth(
+    ponds: Annotated[int, typer.Option(min=1, max=1_000_000, help="how many ponds")] = 10_000,
+    elements_per_pond: Annotated[int, typer.Option(min=0, max=10_000)] = 200,
+    database_url: Annotated[
+        str | None, typer.Option(help="default: database tailings_bench_2m on the server of TAILINGS_DATABASE_URL")
+    ] = None,
+    seed: Annotated[float, typer.Option(min=-1, max=1, help="setseed() value: the same seed, the same data")] = 0.42,
+    force: Annotated[bool, typer.Option(help="load again even if the counts are there")] = False,
+) -> None:
+    """A synthetic national-scale data set (ponds over China's mining regions) in a SEPARATE database."""
+    from sqlalchemy.engine import make_url
+
+    from app.ops import synth as synthetic
+
+    own = make_url(get_settings().database_url)
+    if database_url:
+        url = synthetic.bench_url(database_url, make_url(database_url).database or synthetic.BENCH_DATABASE)
+    else:
+        url = synthetic.bench_url(get_settings().database_url)
+    target = make_url(url)
+    if (target.host, target.port, target.database) == (own.host, own.port, own.database):
+        raise _fail("--database-url names the service's own database: synth fills a separate one")
+    try:
+        synthetic.synthesise(url, ponds, elements_per_pond, seed, force)
+    except SQLAlchemyError as exc:
+        raise _db_error(exc) from exc
 
 
 user_cli = typer.Typer(help="User accounts", no_args_is_help=True)
@@ -241,13 +352,24 @@ def serve(
     """Serve the web service and API (http://127.0.0.1:8000, API docs at /docs)."""
     import uvicorn
 
+    from app.ops.logs import logging_config
+
     try:
         settings = get_settings()
         registry.load_all()
     except ValueError as exc:
         raise _fail(str(exc)) from exc
     uvicorn.run(
-        "app.main:app", host=host or settings.host, port=port or settings.port, reload=reload, proxy_headers=True
+        "app.main:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        reload=reload,
+        workers=None if reload else settings.workers,
+        proxy_headers=True,
+        # SIGTERM: stop accepting, let requests in flight finish (up to the timeout), then close the pool
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,
+        log_config=logging_config(settings.log_format, settings.log_level),
+        access_log=False,  # app.middleware logs every request, with its request id
     )
 
 

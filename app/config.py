@@ -58,6 +58,14 @@ class Settings(BaseSettings):
         description="Where uploaded files (photos, documents, imports) are kept, by hash.",
     )
     upload_max_mb: float = Field(50, gt=0, description="Largest file accepted by any upload.")
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Logs as readable text or as one JSON object per line (for a log collector)."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes of `tailings serve`.")
+    shutdown_timeout_s: float = Field(
+        30, ge=0, le=600, description="On SIGTERM, how long requests in flight may take to finish."
+    )
     basemap_custom_url: str | None = Field(
         None, description="Tile URL template ({z}/{x}/{y}) of the `custom` basemap, e.g. our own imagery tiles."
     )
@@ -68,8 +76,17 @@ class Settings(BaseSettings):
         # Accept the libpq-style URL people paste; SQLAlchemy needs the driver name.
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix) :]
+                url = "postgresql+psycopg://" + url[len(prefix) :]
+        if not url.startswith("postgresql+psycopg://"):
+            raise ValueError("must be a PostgreSQL URL, e.g. postgresql://user:password@host:5432/tailings")
         return url
+
+    @field_validator("layers_dir")
+    @classmethod
+    def _layers_exist(cls, path: Path) -> Path:
+        if not (path / "catalogue" / "element_types.yaml").is_file():
+            raise ValueError(f"{path} is not a layers folder (no catalogue/element_types.yaml in it)")
+        return path
 
     @model_validator(mode="after")
     def _secret_outside_demo(self) -> Settings:
@@ -85,6 +102,27 @@ class Settings(BaseSettings):
     @property
     def region_path(self) -> Path:
         return self.region_file or self.layers_dir / "reference" / "panzhihua_city.geojson"
+
+
+def describe_error(exc: Exception) -> str:
+    """A settings error as lines naming the environment variable, its value and what is wrong with it."""
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return str(exc)
+    lines = []
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err["loc"] else ""
+        message = str(err["msg"]).removeprefix("Value error, ")
+        if not field:  # a check across settings (the secret key): its message names the variables
+            lines.append(message)
+            continue
+        name = field.upper() if field.upper().startswith(("TAILINGS_", "DATABASE_")) else f"TAILINGS_{field.upper()}"
+        # never echo a secret or a URL that may hold a password
+        hidden = any(word in name for word in ("SECRET", "KEY", "URL"))
+        shown = "" if hidden else f"={err.get('input')!s:.80}"
+        lines.append(f"{name}{shown}: {message}")
+    return "; ".join(lines)
 
 
 @lru_cache

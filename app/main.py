@@ -31,6 +31,7 @@ from app.map.router import router as map_router
 from app.middleware import RequestContext
 from app.monitoring.router import router as monitoring_router
 from app.ogc.router import router as ogc_router
+from app.ops.health import readiness
 from app.ponds.router import router as ponds_router
 from app.records.router import pages as records_pages
 from app.records.router import router as records_router
@@ -62,6 +63,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if not settings.demo:
         _retire_demo_accounts()
     yield
+    get_engine().dispose()  # after the requests in flight finished (graceful shutdown): close the pool
 
 
 def create_app() -> FastAPI:
@@ -86,6 +88,16 @@ def create_app() -> FastAPI:
         except SQLAlchemyError:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return {"status": "ok", "database": "ok"}
+
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="Ready for traffic: the database answers and is migrated to this code's newest migration",
+        responses={503: {"description": "Not ready; `reason` says why"}},
+    )
+    def readyz(session: SessionDep, _: Public) -> Any:
+        ready, detail = readiness(session)
+        return detail if ready else JSONResponse(detail, status_code=503)
 
     for router in (
         accounts_router,

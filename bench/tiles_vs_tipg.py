@@ -3,7 +3,7 @@
     python bench/tiles_vs_tipg.py [--duration S] [--rounds N] [--connections C] [--only sample|synthetic]
 
 For each database (the sample `tailings` of TAILINGS_DATABASE_URL, and `tailings_bench_2m` on the same
-server, filled by bench/synth.py on first use) it starts our service and tipg, each one uvicorn worker on a
+server, filled by `tailings synth` on first use) it starts our service and tipg, each one uvicorn worker on a
 loopback port against that database, and drives three cases with wrk (8 connections, a fixed duration,
 three rounds, after a warm-up):
 
@@ -52,9 +52,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-import synth  # noqa: E402
-
 from app.db import make_engine  # noqa: E402
+from app.ops import synth  # noqa: E402
 
 TIPG_VENV = BENCH / ".venv" / "tipg"  # `.venv/` is in .gitignore at any depth
 TIPG_SPEC = os.environ.get("BENCH_TIPG_SPEC", "tipg>=1.6,<2")

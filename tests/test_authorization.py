@@ -129,6 +129,7 @@ def _pond(path: str, method: str = "GET", ok: int = 200, **kw: Any) -> Recipe:
 
 RECIPES: dict[str, Recipe] = {
     "GET /healthz": lambda c, w, u: ("GET", "/healthz", {}, 200),
+    "GET /readyz": lambda c, w, u: ("GET", "/readyz", {}, 200),
     "GET /login": lambda c, w, u: ("GET", "/login", {}, 200),
     "POST /login": lambda c, w, u: ("POST", "/login", {"data": {"username": "x", "password": "y"}}, 403),  # no CSRF
     "POST /logout": lambda c, w, u: ("POST", "/logout", {"follow_redirects": False}, 303),

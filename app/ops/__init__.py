@@ -1,0 +1,1 @@
+"""Running the service in production: readiness, logs, backups, synthetic national-scale data."""
