@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app import handlers, registry
+from app.accounts import lean
 from app.accounts.chiefs import router as chiefs_router
 from app.accounts.deps import Public
 from app.accounts.router import router as accounts_router
@@ -58,6 +59,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if not settings.demo:
         _retire_demo_accounts()
     yield
+    lean.close_pool()
 
 
 def create_app() -> FastAPI:

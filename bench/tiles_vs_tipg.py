@@ -258,18 +258,20 @@ def plan(database_url: str, n_ponds: int, max_detail: int) -> Plan:
 
 
 def paths_for(server: str, p: Plan) -> dict[str, list[str]]:
-    if server == "ours":
-        return {
-            "detail": [f"/tiles/elements/{z}/{x}/{y}.pbf" for z, x, y in p.detail],
-            "overview": [f"/tiles/ponds/{z}/{x}/{y}.pbf" for z, x, y in p.overview],
-            "items": [f"/api/ponds/{pid}/elements" for pid, _, _ in p.ponds],
-        }
-    tiles = "/collections/public.elements/tiles/WebMercatorQuad"
+    # one pond's items: the same request of both, the bbox of the pond's elements and a page of 200
     items = []
     for _, (x0, y0, x1, y1), _ in p.ponds:
         m = BBOX_MARGIN
         bbox = f"{x0 - m:.7f},{y0 - m:.7f},{x1 + m:.7f},{y1 + m:.7f}"
-        items.append(f"/collections/public.elements/items?bbox={bbox}&limit=200")
+        prefix = "/ogc/collections/elements" if server == "ours" else "/collections/public.elements"
+        items.append(f"{prefix}/items?bbox={bbox}&limit=200")
+    if server == "ours":
+        return {
+            "detail": [f"/tiles/elements/{z}/{x}/{y}.pbf" for z, x, y in p.detail],
+            "overview": [f"/tiles/ponds/{z}/{x}/{y}.pbf" for z, x, y in p.overview],
+            "items": items,
+        }
+    tiles = "/collections/public.elements/tiles/WebMercatorQuad"
     return {
         "detail": [f"{tiles}/{z}/{x}/{y}" for z, x, y in p.detail],
         "overview": [f"{tiles}/{z}/{x}/{y}" for z, x, y in p.overview],
