@@ -4,8 +4,8 @@
 
 For each database (the sample `tailings` of TAILINGS_DATABASE_URL, and `tailings_bench_2m` on the same
 server, filled by bench/synth.py on first use) it starts our service and tipg, each one uvicorn worker
-(BENCH_WORKERS: as many for both) on a loopback port against that database, and drives three cases with wrk (8 connections, a fixed duration,
-three rounds, after a warm-up):
+(BENCH_WORKERS: as many for both) on a loopback port against that database, and drives three cases with
+wrk (8 connections, a fixed duration, three rounds, after a warm-up):
 
   detail    elements at z10-14: tiles around mapped ponds; ours /tiles/elements/{z}/{x}/{y}.pbf, tipg
             /collections/public.elements/tiles/WebMercatorQuad/{z}/{x}/{y}
