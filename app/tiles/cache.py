@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from functools import lru_cache
+
+from app.config import get_settings
 
 
 class TileCache:
@@ -44,3 +47,10 @@ class TileCache:
     @property
     def size(self) -> int:
         return self._size
+
+
+@lru_cache
+def response_cache() -> TileCache | None:
+    """The process's cache of tiles and OGC item pages (keys carry the data versions and the scope)."""
+    megabytes = get_settings().tile_cache_mb
+    return TileCache(int(megabytes * 2**20)) if megabytes > 0 else None
