@@ -26,6 +26,8 @@ from app.compliance.router import router as compliance_router
 from app.config import get_settings
 from app.db import SessionDep, get_engine
 from app.elements.router import router as elements_router
+from app.imports.pages import router as import_pages_router
+from app.imports.router import router as imports_router
 from app.map.router import router as map_router
 from app.middleware import RequestContext
 from app.ogc.router import router as ogc_router
@@ -88,6 +90,8 @@ def create_app() -> FastAPI:
         catalogue_router,
         ponds_router,
         elements_router,
+        imports_router,
+        import_pages_router,
         compliance_router,
         audit_router,
         chiefs_router,
