@@ -633,3 +633,172 @@ MESSAGES.update(
         "import_link": {"zh": "上传坐标", "en": "Upload coordinates"},
     }
 )
+
+# --- file formats ---
+MESSAGES.update(
+    {
+        "file_empty": {"zh": "文件 {file} 是空的", "en": "File {file} is empty"},
+        "file_too_large": {
+            "zh": "文件 {file} 超过大小上限 {limit_mb} MB",
+            "en": "File {file} is larger than the limit of {limit_mb} MB",
+        },
+        "file_type_unsupported": {
+            "zh": "不支持的文件类型“{ext}”：请上传 XLSX、CSV、GeoJSON、Shapefile（zip）、GeoPackage、KML/KMZ 或 DXF",
+            "en": "Unsupported file type '{ext}': upload XLSX, CSV, GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ or DXF",
+        },
+        "file_xls_legacy": {
+            "zh": "文件 {file} 是旧版 Excel（.xls）格式，请在 Excel 中另存为 .xlsx 后再上传",
+            "en": "File {file} is an old Excel (.xls) workbook; save it as .xlsx in Excel and upload again",
+        },
+        "file_type_mismatch": {
+            "zh": "文件 {file} 的内容（{found}）与扩展名“{ext}”不符，可能是改了扩展名或文件已损坏",
+            "en": "The content of {file} ({found}) does not match its extension '{ext}': renamed or damaged?",
+        },
+        "file_corrupt": {
+            "zh": "文件 {file} 已损坏或不完整，无法读取：{reason}",
+            "en": "File {file} is damaged or truncated and cannot be read: {reason}",
+        },
+        "zip_too_many_members": {
+            "zh": "压缩包 {file} 内文件过多（{count} 个，上限 {limit} 个）",
+            "en": "Archive {file} holds too many files ({count}; the limit is {limit})",
+        },
+        "zip_too_large": {
+            "zh": "压缩包 {file} 解压后超过 {limit_mb} MB 上限",
+            "en": "Archive {file} unpacks to more than the limit of {limit_mb} MB",
+        },
+        "zip_bomb": {
+            "zh": "压缩包 {file} 中的“{member}”压缩比异常（{ratio} 倍），疑似压缩炸弹，已拒绝",
+            "en": "'{member}' in archive {file} has an abnormal compression ratio ({ratio}x), like a zip bomb; refused",
+        },
+        "zip_unsafe_path": {
+            "zh": "压缩包 {file} 中的“{member}”路径不安全（绝对路径或含“..”），已拒绝",
+            "en": "'{member}' in archive {file} has an unsafe path (absolute or with '..'); refused",
+        },
+        "zip_symlink": {
+            "zh": "压缩包 {file} 中的“{member}”是符号链接，已拒绝",
+            "en": "'{member}' in archive {file} is a symbolic link; refused",
+        },
+        "zip_nested": {
+            "zh": "压缩包 {file} 中又含压缩包“{member}”，请解压后只打包数据文件",
+            "en": "Archive {file} contains another archive '{member}'; pack the data files themselves",
+        },
+        "zip_encrypted": {
+            "zh": "压缩包 {file} 有密码保护，请去掉密码后再上传",
+            "en": "Archive {file} is password-protected; remove the password and upload again",
+        },
+        "zip_no_data": {
+            "zh": "压缩包 {file} 中没有 {expected} 文件",
+            "en": "Archive {file} contains no {expected} file",
+        },
+        "xml_forbidden": {
+            "zh": "文件 {file} 含有 XML 实体或文档类型声明（DTD），出于安全原因已拒绝",
+            "en": "File {file} contains XML entities or a document type declaration (DTD); refused for safety",
+        },
+        "too_many_rows": {
+            "zh": "文件 {file} 的“{sheet}”行数超过上限 {limit} 行，请拆分后分批上传",
+            "en": "'{sheet}' in {file} has more than {limit} rows; split it and upload in parts",
+        },
+        "text_encoding_unknown": {
+            "zh": "无法识别文件 {file} 的文字编码，请另存为 UTF-8 或 GBK 编码的 CSV",
+            "en": "The text encoding of {file} is not recognised; save it as CSV in UTF-8 or GBK",
+        },
+        "file_no_features": {"zh": "文件中没有可导入的数据", "en": "The file holds nothing to import"},
+        "crs_unknown": {"zh": "无法识别的坐标系“{value}”", "en": "Unknown coordinate system '{value}'"},
+        "crs_meridian_missing": {
+            "zh": "高斯-克吕格坐标（不带带号）需要指定中央子午线，如 102°",
+            "en": "Gauss-Kruger coordinates without zone number need the central meridian, e.g. 102°",
+        },
+        "gk_zone_unknown": {
+            "zh": "高斯-克吕格 3 度带“{zone}”不在我国范围内",
+            "en": "Gauss-Kruger 3-degree zone '{zone}' is not one of China's",
+        },
+        "crs_undetectable": {
+            "zh": "无法从坐标数值判断坐标系，请在模板“填写说明”中选择坐标系，或上传时指定",
+            "en": "The coordinate system cannot be told from the values; choose it in the template or when uploading",
+        },
+        "crs_detected": {
+            "zh": "未指定坐标系，按坐标数值判断为“{system}”，请核对预览位置是否正确",
+            "en": "No coordinate system given; the values look like '{system}' ({reason}); check the preview",
+        },
+        "axes_swapped": {
+            "zh": "坐标的 X、Y（经度、纬度）顺序与所选坐标系“{system}”相反，已按交换后读取，请核对",
+            "en": "X and Y (longitude and latitude) are the other way round for '{system}'; read swapped, please check",
+        },
+        "z_dropped": {
+            "zh": "文件中的高程（Z 值）未导入，只导入平面位置",
+            "en": "Elevations (Z values) in the file were not imported, only the horizontal position",
+        },
+        "coordinate_missing": {"zh": "缺少坐标", "en": "Coordinate missing"},
+        "coordinate_unreadable": {
+            "zh": "无法识别的坐标“{value}”：应为数字或度分秒（如 101°43′12.5″）",
+            "en": "Unreadable coordinate '{value}': write a number or degrees-minutes-seconds (e.g. 101°43′12.5″)",
+        },
+        "coordinate_unconvertible": {
+            "zh": "坐标无法转换到 CGCS2000：{reason}",
+            "en": "The coordinates cannot be converted to CGCS2000: {reason}",
+        },
+        "header_not_found": {
+            "zh": "工作表“{sheet}”中未找到表头（需要坐标列，如 经度/纬度 或 X/Y）",
+            "en": "No header row found in sheet '{sheet}' (coordinate columns such as longitude/latitude or X/Y are needed)",
+        },
+        "sheet_unrecognised": {
+            "zh": "工作表“{sheet}”不是模板中的表，未导入",
+            "en": "Sheet '{sheet}' is not one of the template's and was not imported",
+        },
+        "column_missing": {
+            "zh": "工作表“{sheet}”缺少必填列“{column}”",
+            "en": "Sheet '{sheet}' lacks the required column '{column}'",
+        },
+        "vertex_without_name": {
+            "zh": "该顶点行没有名称，无法确定属于哪条线或哪个面",
+            "en": "This vertex row has no name, so it belongs to no line or polygon",
+        },
+        "vertex_unreadable": {
+            "zh": "顶点序号“{value}”应为数字",
+            "en": "Vertex number '{value}' must be a number",
+        },
+        "vertex_duplicate": {
+            "zh": "顶点序号 {vertex} 重复（第 {first_row} 行已有）",
+            "en": "Vertex number {vertex} is repeated (already on row {first_row})",
+        },
+        "geometry_too_few_points": {
+            "zh": "只有 {count} 个不同的顶点，至少需要 {needed} 个",
+            "en": "Only {count} distinct vertices; at least {needed} are needed",
+        },
+        "geometry_unreadable": {"zh": "无法读取几何：{reason}", "en": "The geometry cannot be read: {reason}"},
+        "feature_geometry_missing": {"zh": "该要素没有几何（位置）", "en": "This feature has no geometry"},
+        "geometry_empty_feature": {"zh": "几何为空", "en": "The geometry is empty"},
+        "geometry_type_unsupported": {
+            "zh": "不支持的几何类型“{type}”",
+            "en": "Unsupported geometry type '{type}'",
+        },
+        "geometry_degenerate": {
+            "zh": "几何（{type}）退化，无法使用：{reason}",
+            "en": "Degenerate geometry ({type}), not usable: {reason}",
+        },
+        "geometry_repaired": {
+            "zh": "几何（{type}）无效（{reason}），已自动修复为 {result}，请在预览中核对",
+            "en": "Invalid geometry ({type}: {reason}) repaired into a {result}; check it in the preview",
+        },
+        "shapefile_part_missing": {
+            "zh": "Shapefile 图层“{layer}”缺少 {part} 文件",
+            "en": "Shapefile layer '{layer}' lacks its {part} file",
+        },
+        "shapefile_encoding_guessed": {
+            "zh": "Shapefile 图层“{layer}”没有 .cpg 编码文件，属性按 {encoding} 编码读取，请核对中文是否正常",
+            "en": "Shapefile layer '{layer}' has no .cpg file; attributes read as {encoding}: check the text",
+        },
+        "layer_unreadable": {
+            "zh": "图层“{layer}”无法读取：{reason}",
+            "en": "Layer '{layer}' cannot be read: {reason}",
+        },
+        "layer_no_geometry": {
+            "zh": "图层“{layer}”没有几何，未导入",
+            "en": "Layer '{layer}' has no geometry and was not imported",
+        },
+        "dxf_entities_skipped": {
+            "zh": "DXF 中 {count} 个图元（{types}）不是点、线或多段线，未导入",
+            "en": "{count} DXF entities ({types}) are not points, lines or polylines and were not imported",
+        },
+    }
+)
