@@ -82,7 +82,9 @@ class _Match:
 
 def _header_map(spec: SheetSpec) -> dict[str, tuple[str, ColumnSpec | None]]:
     out: dict[str, tuple[str, ColumnSpec | None]] = {}
-    for code, aliases in RESERVED_ALIASES.items():
+    # a file made without a template: only coordinates and the name are recognised, other headers stay as written
+    reserved = RESERVED_ALIASES if spec.key else {k: v for k, v in RESERVED_ALIASES.items() if k in (X, Y, WKT, NAME)}
+    for code, aliases in reserved.items():
         for a in aliases:
             out.setdefault(normalise_header(a), (code, None))
     for col in spec.columns:

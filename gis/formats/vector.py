@@ -22,7 +22,7 @@ from shapely.geometry import LineString, MultiLineString, MultiPoint, MultiPolyg
 
 from gis.coords import CoordinateError, CoordinateSystem
 from gis.formats.finish import RawLayer
-from gis.formats.georef import SourceCrs, from_wkt
+from gis.formats.georef import SourceCrs, detect_crs, from_wkt
 from gis.formats.model import Feature, Problem, Where
 from gis.formats.safety import FileRefused, Limits, open_zip, parse_xml, read_member
 
@@ -97,6 +97,8 @@ def read_geojson(filename: str, data: bytes, problems: list[Problem]) -> list[Ra
     else:
         raise FileRefused("file_corrupt", file=filename, reason=f"GeoJSON type {str(kind)[:30]}")
     layers: dict[str | None, RawLayer] = {}
+    if declared is None:
+        declared = _rfc7946(items)
     for number, item in enumerate(items, start=1):
         item = item if isinstance(item, dict) else {}
         layer_name = item.get("layer") if isinstance(item.get("layer"), str) else None
@@ -112,6 +114,22 @@ def read_geojson(filename: str, data: bytes, problems: list[Problem]) -> list[Ra
                 f.problems.append(Problem(f.where, "geometry_unreadable", {"reason": str(exc)[:120]}))
         layers.setdefault(layer_name, RawLayer(layer_name, [], declared)).features.append(f)
     return list(layers.values())
+
+
+def _rfc7946(items: list[Any]) -> SourceCrs | None:
+    """GeoJSON without a `crs` member is WGS84 lon/lat (RFC 7946) when its values are that; values of another
+    system (Gauss-Kruger metres, swapped axes) are left to detection."""
+    geoms = []
+    for item in items:
+        with contextlib.suppress(Exception):
+            geoms.append(shape(item["geometry"]))
+    pts = shapely.get_coordinates(geoms) if geoms else []
+    if len(pts) == 0:
+        return None
+    found = detect_crs(pts.tolist())
+    if found and found[0].system == CoordinateSystem.cgcs2000 and not found[0].swapped:
+        return SourceCrs(CoordinateSystem.wgs84)
+    return None
 
 
 # --- Shapefile and GeoPackage through pyogrio ------------------------------------------------------------
