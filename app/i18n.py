@@ -631,6 +631,7 @@ MESSAGES.update(
         "import_action_error": {"zh": "错误", "en": "error"},
         "import_shift": {"zh": "位移 {shift} 米", "en": "moved {shift} m"},
         "import_link": {"zh": "上传坐标", "en": "Upload coordinates"},
+        "template_example_name": {"zh": "示例-{kind}", "en": "示例-example {kind}"},
     }
 )
 

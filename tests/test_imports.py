@@ -6,17 +6,19 @@ export) and go through the real readers and a real PostGIS.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from typing import Any
 
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from shapely.geometry import Point, shape
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from tests.factories import add, at, gj, line, make_pond
+from tests.factories import add, at, gj, line, make_pond, rect
 
 OWN = "PZH-TP-021"  # the demo enterprise's pond (米易县)
 
@@ -256,3 +258,118 @@ def test_an_unreadable_file_is_refused_with_its_name(client: TestClient, pond: i
     batch = upload(client, pond, "坏文件.xlsx", b"this is not a workbook", lang="en")
     assert not batch["committable"]
     assert any("坏文件.xlsx" in p["message"] for p in batch["problems"])
+
+
+# --- files made by the real writers: the template, every export format -------------------------------------
+
+
+def _header(ws: Any) -> dict[str, int]:
+    for row in ws.iter_rows(min_row=1, max_row=6):
+        labels = {str(c.value): c.column for c in row if c.value}
+        if any(label.startswith("名称") for label in labels):
+            return labels
+    raise AssertionError(f"no header in sheet {ws.title}")
+
+
+def _put(ws: Any, values: dict[str, Any]) -> int:
+    header = _header(ws)
+    row = ws.max_row + 1
+    for prefix, value in values.items():
+        [column] = [c for label, c in header.items() if label.startswith(prefix)]
+        ws.cell(row=row, column=column, value=value)
+    return row
+
+
+def test_the_blank_template_filled_in_excel_imports(db: Session, client: TestClient, pond: int) -> None:
+    r = client.get("/api/import-template.xlsx")
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert {"地下水监测井", "渗滤液收集管_盲沟"} <= set(wb.sheetnames), wb.sheetnames
+    wells = wb["地下水监测井"]
+    assert any(dv.type == "list" for dv in wells.data_validations.dataValidation)  # drop-downs for enums
+    well = at(60, 120)
+    dms = "{}°{}′{:.3f}″"
+
+    def to_dms(value: float) -> str:
+        d = int(value)
+        m = int((value - d) * 60)
+        return dms.format(d, m, ((value - d) * 60 - m) * 60)
+
+    row = _put(
+        wells,
+        {"名称": "MW-模板", "经度": to_dms(well.x), "纬度": to_dms(well.y), "井的作用": "污染监控井(下游)", "井深": 35},
+    )
+    pipes = wb["渗滤液收集管_盲沟"]
+    path = line((0, 250), (0, 120), (30, 40))
+    for i, (x, y) in enumerate(path.coords, start=1):
+        _put(pipes, {"名称": "管-模板", "点序": i, "经度": x, "纬度": y, "材质": "HDPE"})
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    batch = upload(client, pond, "模板.xlsx", buffer.getvalue())
+    assert batch["committable"], batch["problems"]
+    assert batch["counts"]["add"] == 2  # the template's examples are not imported
+    assert client.post(f"/api/ponds/{pond}/imports/{batch['id']}/commit").is_success
+    got = {e["name"]: e for e in elements(db, pond)}
+    assert got["MW-模板"]["attributes"] == {"role": "monitoring", "depth_m": 35}
+    assert Point(*[float(v) for v in got["MW-模板"]["wkt"][6:-1].split()]).distance(well) < 2e-7  # seconds to 0.001″
+    pipe = db.execute(
+        text("SELECT ST_AsGeoJSON(geom) FROM elements WHERE pond_id = :p AND name = '管-模板'"), {"p": pond}
+    ).scalar_one()
+    assert shape(json.loads(pipe)).equals_exact(path, 1e-9)  # vertex order kept: the flow direction
+    assert row > 4
+
+
+def _populate(db: Session, pond: int) -> None:
+    add(db, pond, "monitoring_well", at(0, 150), name="MW-1", role="background", depth_m=30.5, aquifer="潜水")
+    add(db, pond, "leachate_pipe", line((0, 250), (0, 100), (20, 20)), name="LP-1", material="hdpe")
+    add(db, pond, "liner", rect(-150, 50, 150, 280), name="防渗区", site_class="II", hdpe_mm=1.5)
+    add(db, pond, "outlet", at(100, -50), name="排口", has_sign=True, permit_no="91510400-001")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "geojson", "gpkg", "shapefile", "kml"])
+def test_an_export_reimports_to_the_same_data(db: Session, client: TestClient, pond: int, fmt: str) -> None:
+    _populate(db, pond)
+    before = elements(db, pond)
+    r = client.get(f"/api/ponds/{pond}/export", params={"format": fmt})
+    assert r.status_code == 200, r.text
+    name = r.headers["content-disposition"].split("filename=")[1].split(";")[0].strip('"')
+    batch = upload(client, pond, name, r.content)
+    assert batch["committable"], batch["problems"]
+    assert batch["counts"]["unchanged"] == 4 and batch["counts"]["rows"] == 4, batch["counts"]
+    assert not [p for p in batch["problems"] if p["code"] == "import_field_ignored"], batch["problems"]
+    # 'unchanged' means: geometry equal within 1e-9 degrees, attributes, name and dates equal
+    assert elements(db, pond) == before
+
+
+def shape_of(db: Session, element: int) -> Any:
+    value = db.execute(text("SELECT ST_AsGeoJSON(geom) FROM elements WHERE id = :id"), {"id": element}).scalar_one()
+    return shape(json.loads(value))
+
+
+def test_the_error_report_marks_the_rows_to_fix(db: Session, client: TestClient, pond: int) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(client.get("/api/import-template.xlsx").content))
+    wells = wb["地下水监测井"]
+    bad = _put(wells, {"名称": "MW-坏", "经度": at(0, 150).x, "纬度": at(0, 150).y, "井的作用": "旁边"})
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    batch = upload(client, pond, "有错.xlsx", buffer.getvalue())
+    assert not batch["committable"]
+    [error] = [p for p in batch["problems"] if p["severity"] == "error"]
+    assert (error["sheet"], error["row"]) == ("地下水监测井", bad) and "井的作用" in error["message"]
+    r = client.get(f"/api/ponds/{pond}/imports/{batch['id']}/errors.xlsx")
+    assert r.status_code == 200
+    report = openpyxl.load_workbook(io.BytesIO(r.content))
+    texts = [str(c.value) for row in report["地下水监测井"].iter_rows(min_row=bad, max_row=bad) for c in row if c.value]
+    assert "MW-坏" in texts and any("井的作用" in v for v in texts), texts
+
+
+def test_gauss_kruger_csv_with_the_zone_chosen(db: Session, client: TestClient, pond: int) -> None:
+    from gis.crs import reproject
+
+    target = at(20, 160)
+    easting, northing = reproject(target, 4490, 4543).coords[0]
+    csv = f"名称,X,Y,井的作用\nMW-GK,{northing:.3f},{easting:.3f},monitoring\n".encode("gbk")
+    batch = upload(client, pond, "gk.csv", csv, crs="gk3:102", layer_map=json.dumps({"gk": "monitoring_well"}))
+    assert batch["committable"], batch["problems"]
+    [row] = rows(client, pond, batch["id"])
+    assert Point(row["geometry"]["coordinates"]).distance(target) < 1e-7

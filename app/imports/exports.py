@@ -21,6 +21,8 @@ from app.errors import NotFound
 from app.i18n import Lang, t
 from app.imports.spec import ACCURACY_M, CAPTURED_AT, sheet_geometry, sheet_name, template_spec
 from gis.formats.model import ELEMENT_ID, NAME
+from gis.formats.template import write_template
+from gis.formats.write import OutLayer, write_layers
 
 MEDIA_TYPES = {
     "gpkg": "application/geopackage+sqlite3",
@@ -33,15 +35,11 @@ EXTENSIONS = {"gpkg": "gpkg", "shapefile": "zip", "geojson": "geojson", "kml": "
 
 
 def blank_template(lang: Lang, types: tuple[str, ...] | None = None) -> tuple[str, bytes]:
-    from gis.formats.template import write_template
-
     spec = template_spec(registry.catalogue(), lang, types)
     return f"{t('template_filename', lang)}.xlsx", write_template(spec)
 
 
-def _layers(session: Session, where: str, params: dict[str, Any], lang: Lang, with_pond: bool) -> list[Any]:
-    from gis.formats.write import OutLayer
-
+def _layers(session: Session, where: str, params: dict[str, Any], lang: Lang, with_pond: bool) -> list[OutLayer]:
     catalogue = registry.catalogue()
     rows = session.execute(
         text(f"""SELECT e.id, e.kind, e.name, ST_AsBinary(e.geom), e.attributes, e.captured_at, e.accuracy_m,
@@ -70,9 +68,7 @@ def _layers(session: Session, where: str, params: dict[str, Any], lang: Lang, wi
     return layers
 
 
-def _write(layers: list[Any], fmt: str, lang: Lang) -> bytes:
-    from gis.formats.write import write_layers
-
+def _write(layers: list[OutLayer], fmt: str, lang: Lang) -> bytes:
     spec = template_spec(registry.catalogue(), lang) if fmt == "xlsx" else None
     return write_layers(layers, fmt, spec=spec)
 

@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import shapely
-from gis.formats.read import read_upload
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -29,6 +28,7 @@ from app.imports.spec import template_spec
 from app.imports.validate import Candidate, Checker
 from gis.crs import STORAGE_SRID
 from gis.formats.model import Problem, TemplateSpec, Where
+from gis.formats.read import read_upload
 
 MAX_PROBLEMS_SHOWN = 500
 
@@ -105,6 +105,14 @@ def _who_commits(actor: Actor, source: str | None) -> tuple[str, str]:
     return chosen, ReviewState.verified.value
 
 
+def same_geometry(a: Any, b: Any) -> bool:
+    """Equal within 1e-9 degrees (about 0.1 mm), vertex by vertex; a polygon's ring may start anywhere and run
+    either way (Shapefiles turn rings clockwise), a line's direction is its flow and counts."""
+    if a.geom_type in ("Polygon", "MultiPolygon"):
+        a, b = shapely.normalize(a), shapely.normalize(b)
+    return bool(shapely.equals_exact(a, b, tolerance=1e-9))
+
+
 def _plan(candidates: list[Candidate], existing: list[_Existing], mode: str) -> list[dict[str, Any]]:
     """One staged row per candidate (and per element to remove), with its action and problems."""
     by_id = {e.id: e for e in existing}
@@ -152,7 +160,7 @@ def _plan(candidates: list[Candidate], existing: list[_Existing], mode: str) -> 
                 changed.append("accuracy_m")
             if c.captured_at is not None and c.captured_at != target.captured_at:
                 changed.append("captured_at")
-            moved = c.geometry is not None and not shapely.equals_exact(c.geometry, target.geom, tolerance=1e-9)
+            moved = c.geometry is not None and not same_geometry(c.geometry, target.geom)
             action = RowAction.move if moved else RowAction.change if changed else RowAction.unchanged
         if any(p.severity == "error" for p in problems):
             action = RowAction.error

@@ -86,6 +86,30 @@ def _fixed_columns(layout: str, lang: Lang) -> tuple[ColumnSpec, ...]:
     return tuple(columns)
 
 
+# Examples sit in Panzhihua (a valley of Renhe District); the reader skips them by their name.
+_EXAMPLE_AT = ((101.7213, 26.5834), (101.7219, 26.5829), (101.7226, 26.5831))
+
+
+def _example_value(attr: AttributeSpec) -> object:
+    if attr.type == "enum":
+        return (attr.values or [""])[0]
+    return {"boolean": True, "integer": 50, "number": attr.min if attr.min and attr.min > 0 else 10.0}.get(
+        attr.type, "示例"
+    )
+
+
+def _examples(kind: ElementKind, layout: str, lang: Lang) -> tuple[dict[str, object], ...]:
+    name = t("template_example_name", lang, kind=label(kind.label, lang))
+    attributes = {a.name: _example_value(a) for a in kind.attributes if a.required}
+    if layout == "point":
+        x, y = _EXAMPLE_AT[0]
+        return ({NAME: name, X: x, Y: y, CAPTURED_AT: "2026-05-10", ACCURACY_M: 0.05, **attributes},)
+    return tuple(
+        {NAME: name, VERTEX: i, X: x, Y: y, **(attributes if i == 1 else {})}
+        for i, (x, y) in enumerate(_EXAMPLE_AT, start=1)
+    )
+
+
 def kind_sheet(kind: ElementKind, lang: Lang) -> SheetSpec:
     layout = sheet_geometry(kind)
     return SheetSpec(
@@ -93,7 +117,7 @@ def kind_sheet(kind: ElementKind, lang: Lang) -> SheetSpec:
         key=kind.code,
         geometry=layout,  # type: ignore[arg-type]
         columns=_fixed_columns(layout, lang) + tuple(_column(a, lang) for a in kind.attributes),
-        examples=(),
+        examples=_examples(kind, layout, lang),
     )
 
 

@@ -264,7 +264,9 @@ def features_from_rows(
             features.append(f)
             current = None
             continue
-        key = row.values.get(ELEMENT_ID, row.values.get(NAME))
+        # by name first: an export writes the system id on a feature's first vertex row only
+        name = row.values.get(NAME)
+        key = row.values.get(ELEMENT_ID) if _is_blank(name) else name
         if _is_blank(key):
             if current is None:
                 features.append(
