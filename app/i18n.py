@@ -590,3 +590,412 @@ MESSAGES.update(
         "pond_file": {"zh": "一库一档", "en": "Pond file"},
     }
 )
+
+# --- imports ---
+MESSAGES.update(
+    {
+        "import_batch": {"zh": "上传批次", "en": "upload"},
+        "where_sheet": {"zh": "工作表“{sheet}”", "en": "sheet '{sheet}'"},
+        "where_row": {"zh": "第 {row} 行", "en": "row {row}"},
+        "where_column": {"zh": "列“{column}”", "en": "column '{column}'"},
+        "import_kind_missing": {
+            "zh": "无法判断要素类型：请放在对应要素的工作表/图层中，或填写“类型”列",
+            "en": "Element kind unknown: put the row in the kind's sheet or layer, or fill the 'kind' column",
+        },
+        "import_kind_unknown": {
+            "zh": "“{layer}”不是要素目录中的要素类型（可在上传时指定图层对应的要素类型）",
+            "en": "'{layer}' is not an element kind of the catalogue (map the layer to a kind when uploading)",
+        },
+        "import_geometry_type": {
+            "zh": "几何类型为 {found}，该要素（{kind}）只允许 {allowed}",
+            "en": "Geometry is a {found}; this kind ({kind}) allows only {allowed}",
+        },
+        "import_geometry_missing": {"zh": "缺少坐标", "en": "No coordinates"},
+        "import_name_too_long": {"zh": "名称超过 200 个字符", "en": "The name is longer than 200 characters"},
+        "import_element_id_invalid": {
+            "zh": "系统编号“{value}”无效，应为正整数（新增要素请留空）",
+            "en": "System ID '{value}' is invalid: a positive whole number (leave empty for new elements)",
+        },
+        "import_date_invalid": {
+            "zh": "日期“{value}”无法识别，应为 2026-05-10 这样的格式",
+            "en": "Date '{value}' not understood; write it like 2026-05-10",
+        },
+        "import_accuracy_invalid": {
+            "zh": "精度“{value}”应为不小于 0 的米数",
+            "en": "Accuracy '{value}' must be a number of metres, 0 or more",
+        },
+        "import_field_ignored": {
+            "zh": "字段“{field}”不是该要素的属性，已忽略",
+            "en": "Field '{field}' is not an attribute of this kind and was ignored",
+        },
+        "import_duplicate_name": {
+            "zh": "与第 {row} 行重复：同类要素“{name}”在文件中出现两次",
+            "en": "Duplicate of row {row}: '{name}' appears twice for this kind",
+        },
+        "import_duplicate_id": {
+            "zh": "与第 {row} 行重复：系统编号 {id} 在文件中出现两次",
+            "en": "Duplicate of row {row}: system ID {id} appears twice",
+        },
+        "import_element_not_found": {
+            "zh": "系统编号 {id} 不是本尾矿库的要素（新增要素请留空系统编号）",
+            "en": "System ID {id} is not an element of this pond (leave it empty for new elements)",
+        },
+        "import_empty": {"zh": "文件中没有可导入的要素", "en": "The file holds no elements to import"},
+        "import_far_from_pond": {
+            "zh": "距尾矿库边界 {distance_m} 米，超过 {limit_m} 米：请核对坐标",
+            "en": "{distance_m} m from the pond boundary, beyond {limit_m} m: check the coordinates",
+        },
+        "import_layer_map_invalid": {
+            "zh": '图层对应关系应为 JSON 对象，如 {{"井": "monitoring_well"}}',
+            "en": 'The layer map must be a JSON object such as {{"wells": "monitoring_well"}}',
+        },
+        "import_not_yours": {
+            "zh": "只有上传者或监管部门可以提交或放弃此批次",
+            "en": "Only the uploader or the bureau may commit or discard this upload",
+        },
+        "import_not_staged": {
+            "zh": "该批次已{state}，不能再提交或放弃",
+            "en": "This upload is already {state}; it cannot be committed or discarded",
+        },
+        "import_not_committed": {
+            "zh": "该批次{state}，尚未入库，不能审核",
+            "en": "This upload is {state}, not committed: nothing to review",
+        },
+        "import_state_staged": {"zh": "待确认", "en": "staged"},
+        "import_state_committed": {"zh": "入库", "en": "committed"},
+        "import_state_discarded": {"zh": "放弃", "en": "discarded"},
+        "import_has_errors": {
+            "zh": "文件中有 {errors} 处错误，请下载错误报告修改后重新上传；未做任何修改",
+            "en": "The file has {errors} errors; download the error report, fix and upload again. Nothing was changed",
+        },
+        "import_stale": {
+            "zh": "要素 {id} 在上传后已被他人修改（上传时版本 {given}，当前 {current}），请重新上传；未做任何修改",
+            "en": "Element {id} was changed after the upload (version {given}, now {current}); upload again. Nothing was changed",
+        },
+        "review_reason_required": {"zh": "退回时必须填写原因", "en": "A reason is required to return an element"},
+        "review_not_submitted": {
+            "zh": "该要素的审核状态为“{state}”，只有待审核的要素可以核实或退回",
+            "en": "The element is '{state}'; only submitted elements can be verified or returned",
+        },
+        "review_draft": {"zh": "草稿", "en": "draft"},
+        "review_submitted": {"zh": "待审核", "en": "submitted"},
+        "review_verified": {"zh": "已核实", "en": "verified"},
+        "review_returned": {"zh": "已退回", "en": "returned"},
+        "error_report_suffix": {"zh": "错误报告", "en": "errors"},
+        "template_filename": {"zh": "尾矿库环境监管要素坐标模板", "en": "element-coordinates-template"},
+        "export_all_filename": {"zh": "尾矿库环境监管要素", "en": "tailings-elements"},
+        "template_title": {
+            "zh": "尾矿库环境监管要素坐标填报模板",
+            "en": "Tailings pond environmental supervision elements: coordinate template",
+        },
+        "template_instruction_1": {
+            "zh": "每种要素一个工作表；请在对应工作表中填写，每个点一行。",
+            "en": "One sheet per element kind; fill the kind's sheet, one row per point.",
+        },
+        "template_instruction_2": {
+            "zh": "管线、沟渠、边界等线或面要素：每个拐点一行，同一要素的各行“名称/编号”相同，按“点序”从上游到下游填写（管线的流向即点的顺序）。",
+            "en": "Lines and areas (pipes, ditches, boundaries): one row per vertex, the same name on each row, numbered from upstream to downstream (the order is the flow direction).",
+        },
+        "template_instruction_3": {
+            "zh": "坐标系：在“设置”中选择；经纬度可写成小数度（101.7213）或度分秒（101°43′12.5″）；高斯-克吕格 3 度带坐标填写 X（北）与 Y（东），带号可有可无。",
+            "en": "Coordinate system: choose it in the settings; longitude/latitude as decimal degrees (101.7213) or degrees-minutes-seconds (101°43′12.5″); Gauss-Kruger 3-degree coordinates as northing and easting, with or without the zone number.",
+        },
+        "template_instruction_4": {
+            "zh": "“系统编号”由系统导出时填写：保留它即可更新原要素；新增要素请留空。",
+            "en": "The system ID is filled by exports: keep it to update an element; leave it empty for new ones.",
+        },
+        "template_instruction_5": {
+            "zh": "带下拉列表的列请从列表中选择；数值列只填数字，单位见表头。",
+            "en": "Pick values of drop-down columns from the list; number columns take numbers only, units in the header.",
+        },
+        "template_instruction_6": {
+            "zh": "上传后系统先预览（新增、移动多少米、修改、删除），确认后才入库；有错误时可下载带错误说明的文件修改后重新上传。",
+            "en": "After the upload you see a preview (added, moved by how many metres, changed, removed) before anything is saved; with errors, download the file with an error column, fix and upload again.",
+        },
+        "template_instruction_7": {
+            "zh": "企业上传的坐标在县（区）或市生态环境部门核实前显示为“待审核”。",
+            "en": "Coordinates uploaded by an enterprise show as 'submitted' until the county or city bureau verifies them.",
+        },
+        "template_col_element_id": {"zh": "系统编号", "en": "System ID"},
+        "template_col_name": {"zh": "名称/编号", "en": "Name"},
+        "template_col_vertex": {"zh": "点序", "en": "Vertex"},
+        "template_col_x": {"zh": "经度/X", "en": "Longitude/X"},
+        "template_col_y": {"zh": "纬度/Y", "en": "Latitude/Y"},
+        "template_col_captured_at": {"zh": "采集日期", "en": "Captured on"},
+        "template_col_accuracy_m": {"zh": "精度", "en": "Accuracy"},
+        "template_alias_element_id": {"zh": "ID|id|编号ID|要素编号", "en": ""},
+        "template_alias_name": {"zh": "名称|编号|要素名称|NAME|Name", "en": ""},
+        "template_alias_vertex": {"zh": "点号|顺序|序号|拐点号", "en": ""},
+        "template_alias_x": {"zh": "经度|X|x|lon|lng|longitude|东坐标|E", "en": ""},
+        "template_alias_y": {"zh": "纬度|Y|y|lat|latitude|北坐标|N", "en": ""},
+        "template_alias_captured_at": {"zh": "日期|采集时间|测量日期|date", "en": ""},
+        "template_alias_accuracy_m": {"zh": "精度(m)|精度（m）|accuracy", "en": ""},
+        "template_help_element_id": {"zh": "导出时已填写；新增留空", "en": "Filled by exports; empty for new elements"},
+        "template_help_name": {
+            "zh": "必填；同一要素的各拐点名称相同",
+            "en": "Required; the same on every vertex of a line or area",
+        },
+        "template_help_vertex": {"zh": "从 1 开始，沿流向递增", "en": "From 1, increasing along the flow"},
+        "template_help_x": {
+            "zh": "经度（小数度或度分秒）或高斯-克吕格东坐标",
+            "en": "Longitude (decimal or DMS) or Gauss-Kruger easting",
+        },
+        "template_help_y": {
+            "zh": "纬度（小数度或度分秒）或高斯-克吕格北坐标",
+            "en": "Latitude (decimal or DMS) or Gauss-Kruger northing",
+        },
+        "template_help_captured_at": {"zh": "测量或采集坐标的日期", "en": "The day the coordinates were measured"},
+        "template_help_accuracy_m": {"zh": "坐标精度，米", "en": "Accuracy of the coordinates, metres"},
+        "template_range": {"zh": "范围 {low}–{high} {unit}", "en": "Range {low}–{high} {unit}"},
+        "crs_cgcs2000": {"zh": "CGCS2000 经纬度", "en": "CGCS2000 longitude/latitude"},
+        "crs_wgs84": {"zh": "WGS84 经纬度（GPS）", "en": "WGS84 longitude/latitude (GPS)"},
+        "crs_gk3": {
+            "zh": "CGCS2000 高斯-克吕格 3 度带（无带号）",
+            "en": "CGCS2000 Gauss-Kruger 3-degree (no zone number)",
+        },
+        "crs_gk3_zoned": {
+            "zh": "CGCS2000 高斯-克吕格 3 度带（含带号）",
+            "en": "CGCS2000 Gauss-Kruger 3-degree (with zone number)",
+        },
+        "crs_gcj02": {"zh": "GCJ-02（高德、腾讯地图）", "en": "GCJ-02 (AMap, Tencent)"},
+        "crs_bd09": {"zh": "BD-09（百度地图）", "en": "BD-09 (Baidu)"},
+    }
+)
+
+# --- import pages ---
+MESSAGES.update(
+    {
+        "import_page_title": {"zh": "上传设施坐标", "en": "Upload facility coordinates"},
+        "import_step_template": {"zh": "1. 下载模板", "en": "1. Download a template"},
+        "import_template_blank": {"zh": "空白 Excel 模板（全部要素）", "en": "Blank Excel template (every kind)"},
+        "import_template_pond": {
+            "zh": "本库现有要素（Excel，可修改后重新上传）",
+            "en": "This pond's elements (Excel, edit and upload again)",
+        },
+        "import_formats": {
+            "zh": "支持 Excel、CSV、GeoJSON、Shapefile（zip）、GeoPackage、KML/KMZ、DXF。",
+            "en": "Accepted: Excel, CSV, GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, DXF.",
+        },
+        "import_step_upload": {"zh": "2. 上传文件并预览", "en": "2. Upload and preview"},
+        "import_file": {"zh": "文件", "en": "File"},
+        "import_crs": {"zh": "坐标系", "en": "Coordinate system"},
+        "import_crs_auto": {"zh": "自动识别（文件自带或按数值判断）", "en": "Detect (from the file or its values)"},
+        "crs_gk3_cm": {
+            "zh": "CGCS2000 高斯-克吕格 3 度带，中央经线 {cm}°（无带号）",
+            "en": "CGCS2000 Gauss-Kruger 3-degree, central meridian {cm}° (no zone number)",
+        },
+        "import_mode": {"zh": "方式", "en": "Mode"},
+        "import_mode_merge": {
+            "zh": "新增和更新（保留文件中没有的要素）",
+            "en": "Add and update (keep elements not in the file)",
+        },
+        "import_mode_replace": {
+            "zh": "替换（删除文件中同类要素里没有的要素）",
+            "en": "Replace (remove elements of the file's kinds that it no longer holds)",
+        },
+        "import_source": {"zh": "坐标来源", "en": "Source of the coordinates"},
+        "import_upload": {"zh": "上传并预览", "en": "Upload and preview"},
+        "import_history": {"zh": "上传记录", "en": "Uploads"},
+        "import_none": {"zh": "暂无", "en": "None yet"},
+        "import_count_add": {"zh": "新增", "en": "Added"},
+        "import_count_move": {"zh": "移动", "en": "Moved"},
+        "import_count_change": {"zh": "修改属性", "en": "Changed"},
+        "import_count_unchanged": {"zh": "无变化", "en": "Unchanged"},
+        "import_count_remove": {"zh": "删除", "en": "Removed"},
+        "import_count_error": {"zh": "错误", "en": "Errors"},
+        "import_count_warnings": {"zh": "提示", "en": "Warnings"},
+        "import_max_shift": {"zh": "最大位移 {shift} 米", "en": "Largest shift {shift} m"},
+        "import_error_report": {
+            "zh": "下载错误报告（带错误说明列，修改后重新上传）",
+            "en": "Download the error report (an error column; fix and upload again)",
+        },
+        "import_commit": {"zh": "确认入库", "en": "Commit"},
+        "import_discard": {"zh": "放弃", "en": "Discard"},
+        "import_verify_all": {"zh": "全部核实", "en": "Verify all"},
+        "import_return_all": {"zh": "全部退回", "en": "Return all"},
+        "import_return_reason": {"zh": "退回原因", "en": "Reason for returning"},
+        "import_col_row": {"zh": "行", "en": "Row"},
+        "import_col_action": {"zh": "操作", "en": "Action"},
+        "import_col_kind": {"zh": "要素", "en": "Kind"},
+        "import_col_name": {"zh": "名称", "en": "Name"},
+        "import_col_shift": {"zh": "位移(m)", "en": "Shift (m)"},
+        "import_action_add": {"zh": "新增", "en": "add"},
+        "import_action_move": {"zh": "移动", "en": "move"},
+        "import_action_change": {"zh": "修改", "en": "change"},
+        "import_action_unchanged": {"zh": "无变化", "en": "unchanged"},
+        "import_action_remove": {"zh": "删除", "en": "remove"},
+        "import_action_error": {"zh": "错误", "en": "error"},
+        "import_shift": {"zh": "位移 {shift} 米", "en": "moved {shift} m"},
+        "import_link": {"zh": "上传坐标", "en": "Upload coordinates"},
+        "template_example_name": {"zh": "示例-{kind}", "en": "示例-example {kind}"},
+    }
+)
+
+# --- file formats ---
+MESSAGES.update(
+    {
+        "file_empty": {"zh": "文件 {file} 是空的", "en": "File {file} is empty"},
+        "file_too_large": {
+            "zh": "文件 {file} 超过大小上限 {limit_mb} MB",
+            "en": "File {file} is larger than the limit of {limit_mb} MB",
+        },
+        "file_type_unsupported": {
+            "zh": "不支持的文件类型“{ext}”：请上传 XLSX、CSV、GeoJSON、Shapefile（zip）、GeoPackage、KML/KMZ 或 DXF",
+            "en": "Unsupported file type '{ext}': upload XLSX, CSV, GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ or DXF",
+        },
+        "file_xls_legacy": {
+            "zh": "文件 {file} 是旧版 Excel（.xls）格式，请在 Excel 中另存为 .xlsx 后再上传",
+            "en": "File {file} is an old Excel (.xls) workbook; save it as .xlsx in Excel and upload again",
+        },
+        "file_type_mismatch": {
+            "zh": "文件 {file} 的内容（{found}）与扩展名“{ext}”不符，可能是改了扩展名或文件已损坏",
+            "en": "The content of {file} ({found}) does not match its extension '{ext}': renamed or damaged?",
+        },
+        "file_corrupt": {
+            "zh": "文件 {file} 已损坏或不完整，无法读取：{reason}",
+            "en": "File {file} is damaged or truncated and cannot be read: {reason}",
+        },
+        "zip_too_many_members": {
+            "zh": "压缩包 {file} 内文件过多（{count} 个，上限 {limit} 个）",
+            "en": "Archive {file} holds too many files ({count}; the limit is {limit})",
+        },
+        "zip_too_large": {
+            "zh": "压缩包 {file} 解压后超过 {limit_mb} MB 上限",
+            "en": "Archive {file} unpacks to more than the limit of {limit_mb} MB",
+        },
+        "zip_bomb": {
+            "zh": "压缩包 {file} 中的“{member}”压缩比异常（{ratio} 倍），疑似压缩炸弹，已拒绝",
+            "en": "'{member}' in archive {file} has an abnormal compression ratio ({ratio}x), like a zip bomb; refused",
+        },
+        "zip_unsafe_path": {
+            "zh": "压缩包 {file} 中的“{member}”路径不安全（绝对路径或含“..”），已拒绝",
+            "en": "'{member}' in archive {file} has an unsafe path (absolute or with '..'); refused",
+        },
+        "zip_symlink": {
+            "zh": "压缩包 {file} 中的“{member}”是符号链接，已拒绝",
+            "en": "'{member}' in archive {file} is a symbolic link; refused",
+        },
+        "zip_nested": {
+            "zh": "压缩包 {file} 中又含压缩包“{member}”，请解压后只打包数据文件",
+            "en": "Archive {file} contains another archive '{member}'; pack the data files themselves",
+        },
+        "zip_encrypted": {
+            "zh": "压缩包 {file} 有密码保护，请去掉密码后再上传",
+            "en": "Archive {file} is password-protected; remove the password and upload again",
+        },
+        "zip_no_data": {
+            "zh": "压缩包 {file} 中没有 {expected} 文件",
+            "en": "Archive {file} contains no {expected} file",
+        },
+        "xml_forbidden": {
+            "zh": "文件 {file} 含有 XML 实体或文档类型声明（DTD），出于安全原因已拒绝",
+            "en": "File {file} contains XML entities or a document type declaration (DTD); refused for safety",
+        },
+        "too_many_rows": {
+            "zh": "文件 {file} 的“{sheet}”行数超过上限 {limit} 行，请拆分后分批上传",
+            "en": "'{sheet}' in {file} has more than {limit} rows; split it and upload in parts",
+        },
+        "text_encoding_unknown": {
+            "zh": "无法识别文件 {file} 的文字编码，请另存为 UTF-8 或 GBK 编码的 CSV",
+            "en": "The text encoding of {file} is not recognised; save it as CSV in UTF-8 or GBK",
+        },
+        "file_no_features": {"zh": "文件中没有可导入的数据", "en": "The file holds nothing to import"},
+        "crs_unknown": {"zh": "无法识别的坐标系“{value}”", "en": "Unknown coordinate system '{value}'"},
+        "crs_meridian_missing": {
+            "zh": "高斯-克吕格坐标（不带带号）需要指定中央子午线，如 102°",
+            "en": "Gauss-Kruger coordinates without zone number need the central meridian, e.g. 102°",
+        },
+        "gk_zone_unknown": {
+            "zh": "高斯-克吕格 3 度带“{zone}”不在我国范围内",
+            "en": "Gauss-Kruger 3-degree zone '{zone}' is not one of China's",
+        },
+        "crs_undetectable": {
+            "zh": "无法从坐标数值判断坐标系，请在模板“填写说明”中选择坐标系，或上传时指定",
+            "en": "The coordinate system cannot be told from the values; choose it in the template or when uploading",
+        },
+        "crs_detected": {
+            "zh": "未指定坐标系，按坐标数值判断为“{system}”，请核对预览位置是否正确",
+            "en": "No coordinate system given; the values look like '{system}' ({reason}); check the preview",
+        },
+        "axes_swapped": {
+            "zh": "坐标的 X、Y（经度、纬度）顺序与所选坐标系“{system}”相反，已按交换后读取，请核对",
+            "en": "X and Y (longitude and latitude) are the other way round for '{system}'; read swapped, please check",
+        },
+        "z_dropped": {
+            "zh": "文件中的高程（Z 值）未导入，只导入平面位置",
+            "en": "Elevations (Z values) in the file were not imported, only the horizontal position",
+        },
+        "coordinate_missing": {"zh": "缺少坐标", "en": "Coordinate missing"},
+        "coordinate_unreadable": {
+            "zh": "无法识别的坐标“{value}”：应为数字或度分秒（如 101°43′12.5″）",
+            "en": "Unreadable coordinate '{value}': write a number or degrees-minutes-seconds (e.g. 101°43′12.5″)",
+        },
+        "coordinate_unconvertible": {
+            "zh": "坐标无法转换到 CGCS2000：{reason}",
+            "en": "The coordinates cannot be converted to CGCS2000: {reason}",
+        },
+        "header_not_found": {
+            "zh": "工作表“{sheet}”中未找到表头（需要坐标列，如 经度/纬度 或 X/Y）",
+            "en": "No header row found in sheet '{sheet}' (coordinate columns such as longitude/latitude or X/Y are needed)",
+        },
+        "sheet_unrecognised": {
+            "zh": "工作表“{sheet}”不是模板中的表，未导入",
+            "en": "Sheet '{sheet}' is not one of the template's and was not imported",
+        },
+        "column_missing": {
+            "zh": "工作表“{sheet}”缺少必填列“{column}”",
+            "en": "Sheet '{sheet}' lacks the required column '{column}'",
+        },
+        "vertex_without_name": {
+            "zh": "该顶点行没有名称，无法确定属于哪条线或哪个面",
+            "en": "This vertex row has no name, so it belongs to no line or polygon",
+        },
+        "vertex_unreadable": {
+            "zh": "顶点序号“{value}”应为数字",
+            "en": "Vertex number '{value}' must be a number",
+        },
+        "vertex_duplicate": {
+            "zh": "顶点序号 {vertex} 重复（第 {first_row} 行已有）",
+            "en": "Vertex number {vertex} is repeated (already on row {first_row})",
+        },
+        "geometry_too_few_points": {
+            "zh": "只有 {count} 个不同的顶点，至少需要 {needed} 个",
+            "en": "Only {count} distinct vertices; at least {needed} are needed",
+        },
+        "geometry_unreadable": {"zh": "无法读取几何：{reason}", "en": "The geometry cannot be read: {reason}"},
+        "feature_geometry_missing": {"zh": "该要素没有几何（位置）", "en": "This feature has no geometry"},
+        "geometry_empty_feature": {"zh": "几何为空", "en": "The geometry is empty"},
+        "geometry_type_unsupported": {
+            "zh": "不支持的几何类型“{type}”",
+            "en": "Unsupported geometry type '{type}'",
+        },
+        "geometry_degenerate": {
+            "zh": "几何（{type}）退化，无法使用：{reason}",
+            "en": "Degenerate geometry ({type}), not usable: {reason}",
+        },
+        "geometry_repaired": {
+            "zh": "几何（{type}）无效（{reason}），已自动修复为 {result}，请在预览中核对",
+            "en": "Invalid geometry ({type}: {reason}) repaired into a {result}; check it in the preview",
+        },
+        "shapefile_part_missing": {
+            "zh": "Shapefile 图层“{layer}”缺少 {part} 文件",
+            "en": "Shapefile layer '{layer}' lacks its {part} file",
+        },
+        "shapefile_encoding_guessed": {
+            "zh": "Shapefile 图层“{layer}”没有 .cpg 编码文件，属性按 {encoding} 编码读取，请核对中文是否正常",
+            "en": "Shapefile layer '{layer}' has no .cpg file; attributes read as {encoding}: check the text",
+        },
+        "layer_unreadable": {
+            "zh": "图层“{layer}”无法读取：{reason}",
+            "en": "Layer '{layer}' cannot be read: {reason}",
+        },
+        "layer_no_geometry": {
+            "zh": "图层“{layer}”没有几何，未导入",
+            "en": "Layer '{layer}' has no geometry and was not imported",
+        },
+        "dxf_entities_skipped": {
+            "zh": "DXF 中 {count} 个图元（{types}）不是点、线或多段线，未导入",
+            "en": "{count} DXF entities ({types}) are not points, lines or polylines and were not imported",
+        },
+    }
+)

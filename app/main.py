@@ -28,6 +28,8 @@ from app.config import get_settings
 from app.dashboard.router import router as dashboard_router
 from app.db import SessionDep, get_engine
 from app.elements.router import router as elements_router
+from app.imports.pages import router as import_pages_router
+from app.imports.router import router as imports_router
 from app.map.router import router as map_router
 from app.middleware import RequestContext
 from app.monitoring.router import router as monitoring_router
@@ -110,6 +112,8 @@ def create_app() -> FastAPI:
         catalogue_router,
         ponds_router,
         elements_router,
+        imports_router,
+        import_pages_router,
         compliance_router,
         audit_router,
         chiefs_router,

@@ -7,6 +7,7 @@ against one outside both ("other"). A new route without a policy, or without a r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -102,6 +103,24 @@ class Ctx:
         from shapely.geometry import Point
 
         return add(self.db, self.pond(which), "sprinkler", Point(*self.location(which)), working=True)
+
+    def batch(self, which: str, state: str = "staged") -> int:
+        """An upload of the demo enterprise's (empty: nothing to apply), in `state`."""
+        from app import files
+
+        digest = files.put(b'{"type": "FeatureCollection", "features": []}')
+        return self.db.execute(
+            text("""INSERT INTO import_batches (pond_id, state, filename, file_sha256, format, mode, source,
+                                                 review_state, created_by, created_by_name)
+                    SELECT :p, :state, 'x.geojson', :sha, 'geojson', 'merge', 'enterprise', 'submitted', id, username
+                    FROM users WHERE username = 'demo-enterprise' RETURNING id"""),
+            {"p": self.pond(which), "state": state, "sha": digest},
+        ).scalar_one()
+
+    def submitted(self, which: str) -> int:
+        element = self.element(which)
+        self.db.execute(text("UPDATE elements SET review_state = 'submitted' WHERE id = :id"), {"id": element})
+        return element
 
     def chief(self, which: str) -> int:
         return self.db.execute(
@@ -203,6 +222,77 @@ RECIPES: dict[str, Recipe] = {
         "GET",
         f"{P.format(c.pond(w))}/elements/{c.element(w)}/revisions",
         {},
+        200,
+    ),
+    "GET /api/import-template.xlsx": lambda c, w, u: ("GET", "/api/import-template.xlsx", {}, 200),
+    "GET /api/ponds/{pond_id}/import-template.xlsx": _pond(P + "/import-template.xlsx"),
+    "POST /api/ponds/{pond_id}/imports": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/imports",
+        {"files": {"file": ("s.geojson", json.dumps({"type": "FeatureCollection", "features": [sprinkler(c, w)]}))}},
+        201,
+    ),
+    "GET /api/ponds/{pond_id}/imports": _pond(P + "/imports"),
+    "GET /api/ponds/{pond_id}/imports/{batch_id}": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w)}",
+        {},
+        200,
+    ),
+    "GET /api/ponds/{pond_id}/imports/{batch_id}/rows": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w)}/rows",
+        {},
+        200,
+    ),
+    "GET /api/ponds/{pond_id}/imports/{batch_id}/errors.xlsx": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w)}/errors.xlsx",
+        {},
+        200,
+    ),
+    "POST /api/ponds/{pond_id}/imports/{batch_id}/commit": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w)}/commit",
+        {},
+        200,
+    ),
+    "POST /api/ponds/{pond_id}/imports/{batch_id}/discard": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w)}/discard",
+        {},
+        200,
+    ),
+    "POST /api/ponds/{pond_id}/imports/{batch_id}/review": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w, 'committed')}/review",
+        {"json": {"decision": "verified"}},
+        200,
+    ),
+    "POST /api/ponds/{pond_id}/elements/{element_id}/review": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/elements/{c.submitted(w)}/review",
+        {"json": {"decision": "verified"}, "headers": {"If-Match": '"1"'}},
+        200,
+    ),
+    "GET /api/ponds/{pond_id}/elements/{element_id}/reviews": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/elements/{c.element(w)}/reviews",
+        {},
+        200,
+    ),
+    "GET /api/ponds/{pond_id}/export": _pond(P + "/export", params={"format": "geojson"}),
+    "GET /api/export": lambda c, w, u: ("GET", "/api/export", {"params": {"format": "geojson"}}, 200),
+    "GET /ponds/{pond_id}/import": lambda c, w, u: (
+        "GET",
+        f"/ponds/{c.pond(w)}/import",
+        {"follow_redirects": False},
+        200,
+    ),
+    "GET /ponds/{pond_id}/imports/{batch_id}": lambda c, w, u: (
+        "GET",
+        f"/ponds/{c.pond(w)}/imports/{c.batch(w)}",
+        {"follow_redirects": False},
         200,
     ),
     "GET /api/ponds/{pond_id}/compliance": _pond(P + "/compliance"),
