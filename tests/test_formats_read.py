@@ -426,3 +426,12 @@ def test_degenerate_geometries_are_errors():
 
 def test_polygon_helper_shapes():
     assert Polygon([A, B, C]).is_valid
+
+
+def test_a_sheet_over_the_row_limit_is_refused_with_the_limit():
+    from gis.formats.safety import Limits
+
+    rows = [["名称", "经度", "纬度"]] + [[f"P{i}", 101.7, 26.5] for i in range(60)]
+    result = read("big.xlsx", workbook({"井": rows}), limits=Limits(max_rows=20))
+    assert codes(result) == ["too_many_rows"]
+    assert result.problems[0].params == {"file": "big.xlsx", "sheet": "井", "limit": 20}

@@ -267,3 +267,13 @@ def test_a_registry_template_without_geometry_reads_rows():
     one, two = result.features
     assert one.properties == {"code": "510400-002", "name": "新山尾矿库", "level": "1"}
     assert abs(one.geometry.x - A[0]) < 1e-12 and two.geometry is None
+
+
+def test_error_report_for_a_csv_gives_its_rows_with_the_error_column():
+    data = "名称,经度,纬度\nA,101.7,26.5\nB,x,26.5\n".encode("gbk")
+    result = read("bad.csv", data)
+    ws = openpyxl.load_workbook(io.BytesIO(error_report("bad.csv", data, result.all_problems(), translate)))["数据"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == ["名称", "经度", "纬度", "错误说明"]
+    assert rows[2][:3] == ["B", "x", "26.5"] and "无法识别的坐标“x”" in rows[2][3]
+    assert ws["B3"].fill.fgColor.rgb.endswith("FFC7CE")

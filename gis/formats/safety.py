@@ -33,7 +33,7 @@ class Limits:
     max_uncompressed: int = 500 * MB  # sum of the members' sizes
     max_ratio: float = 200.0  # uncompressed / compressed of one member beyond `ratio_floor` bytes
     ratio_floor: int = 1 * MB  # tiny members may compress very well without harm
-    max_rows: int = 200_000  # rows of one sheet / features of one layer
+    max_rows: int = 50_000  # rows of one sheet / features of one layer (a pond has hundreds; 100,000 take ~10 s)
 
 
 DEFAULT_LIMITS = Limits()
