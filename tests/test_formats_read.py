@@ -456,3 +456,11 @@ def test_shapefile_with_a_gbk_cpg_and_geojson_with_swapped_axes(tmp_path: Path):
     result = read("swapped.geojson", json.dumps(swapped).encode())
     assert codes(result) == ["crs_detected"] and result.problems[0].params["swapped"] is True
     near(result.features[0].geometry, [A])
+
+
+def test_surveyors_xy_order_under_the_templates_own_choice():
+    rows = [["名称", "经度/X", "纬度/Y"], ["1号井", GK[A][1], GK[A][0]]]  # X = northing, as surveyors write
+    data = workbook({"地下水监测井": rows}, [["坐标系", "高斯-克吕格 3度带 102°（不带带号）"]])
+    result = read("gk.xlsx", data, spec=SPEC)
+    assert result.ok and result.crs == "gk3:102" and codes(result) == ["axes_swapped"]
+    near(result.features[0].geometry, [A], 1e-8)

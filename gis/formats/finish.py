@@ -71,6 +71,20 @@ def georeference(
         if len(pts) and axes_swapped(pts.tolist(), explicit, region_bounds):
             explicit = explicit.with_swap(True)
             problems.append(Problem(Where(filename), "axes_swapped", {"system": explicit.name}, "warning"))
+    else:
+        # a system the file names (a template's choice, KML's WGS84) may still have its axes written y-first
+        groups: dict[int, list[RawLayer]] = {}
+        for layer in layers:
+            if layer.crs is not None and layer.crs.system is not None:
+                groups.setdefault(id(layer.crs), []).append(layer)
+        for group in groups.values():
+            src = group[0].crs
+            assert src is not None
+            pts = _coords(group)
+            if len(pts) and axes_swapped(pts.tolist(), src, region_bounds):
+                for layer in group:
+                    layer.crs = src.with_swap(True)
+                problems.append(Problem(Where(filename), "axes_swapped", {"system": src.name}, "warning"))
     z_seen = False
     for layer in layers:
         src = explicit or layer.crs or detected
