@@ -379,7 +379,8 @@ def test_dxf_layers_in_gauss_kruger(tmp_path: Path):
     msp.add_lwpolyline([(ax, ay), (bx, by), (cx, cy)], dxfattribs={"layer": "截洪沟"})
     msp.add_line((ax, ay), (cx, cy), dxfattribs={"layer": "管线"})
     msp.add_polyline3d([(ax, ay, 1), (bx, by, 2)], dxfattribs={"layer": "管线"})
-    msp.add_text("说明", dxfattribs={"layer": "注记"})
+    msp.add_text("说明", dxfattribs={"layer": "注记"})  # far from any point: names nothing
+    msp.add_text("1号井", dxfattribs={"layer": "注记", "insert": (ax + 3, ay + 2)})  # beside the well: its name
     path = tmp_path / "pond.dxf"
     doc.saveas(path)
     result = read("pond.dxf", path.read_bytes())
@@ -389,6 +390,11 @@ def test_dxf_layers_in_gauss_kruger(tmp_path: Path):
     for f in result.features:
         by_layer.setdefault(f.layer, []).append(f)
     near(by_layer["监测井"][0].geometry, [A], 1e-8)
+    assert by_layer["监测井"][0].properties["name"] == "1号井"
+    assert "name" not in by_layer["监测井"][1].properties  # named by its block attribute instead
+    assert "注记" not in by_layer
+    skipped = next(p for p in result.problems if p.code == "dxf_entities_skipped")
+    assert skipped.params == {"types": "TEXT", "count": 1}
     assert by_layer["监测井"][1].properties["NAME"] == "二号井"
     assert by_layer["防渗区"][0].geometry.geom_type == "Polygon"
     near(by_layer["截洪沟"][0].geometry, [A, B, C], 1e-8)  # drawing order kept: flow direction
@@ -426,3 +432,35 @@ def test_degenerate_geometries_are_errors():
 
 def test_polygon_helper_shapes():
     assert Polygon([A, B, C]).is_valid
+
+
+def test_a_sheet_over_the_row_limit_is_refused_with_the_limit():
+    from gis.formats.safety import Limits
+
+    rows = [["名称", "经度", "纬度"]] + [[f"P{i}", 101.7, 26.5] for i in range(60)]
+    result = read("big.xlsx", workbook({"井": rows}), limits=Limits(max_rows=20))
+    assert codes(result) == ["too_many_rows"]
+    assert result.problems[0].params == {"file": "big.xlsx", "sheet": "井", "limit": 20}
+
+
+def test_shapefile_with_a_gbk_cpg_and_geojson_with_swapped_axes(tmp_path: Path):
+    data = shapefile_zip(tmp_path, WELLS_GDF, encoding="GBK")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.read("wells.cpg").strip().upper() in (b"GBK", b"CP936", b"936")
+    result = read("gbk.zip", data)
+    assert result.ok and codes(result) == [] and result.features[1].properties["名称"] == "二号井"
+    swapped = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [A[1], A[0]]}}],
+    }
+    result = read("swapped.geojson", json.dumps(swapped).encode())
+    assert codes(result) == ["crs_detected"] and result.problems[0].params["swapped"] is True
+    near(result.features[0].geometry, [A])
+
+
+def test_surveyors_xy_order_under_the_templates_own_choice():
+    rows = [["名称", "经度/X", "纬度/Y"], ["1号井", GK[A][1], GK[A][0]]]  # X = northing, as surveyors write
+    data = workbook({"地下水监测井": rows}, [["坐标系", "高斯-克吕格 3度带 102°（不带带号）"]])
+    result = read("gk.xlsx", data, spec=SPEC)
+    assert result.ok and result.crs == "gk3:102" and codes(result) == ["axes_swapped"]
+    near(result.features[0].geometry, [A], 1e-8)

@@ -157,3 +157,39 @@ def test_every_code_the_formats_package_can_emit_has_messages():
     assert {"file_empty", "zip_bomb", "crs_detected", "geometry_repaired", "vertex_duplicate"} <= found
     missing = sorted(c for c in found if c not in MESSAGES)
     assert not missing, missing
+
+
+def test_damaged_files_of_every_format_give_messages_not_exceptions(tmp_path: Path):
+    """Bytes flipped and files cut short, seeded: every result is a ReadResult whose problems have messages."""
+    import random
+
+    import ezdxf
+
+    from gis.formats.read import read_upload
+    from tests.formats_util import checked
+    from tests.test_formats_write import layers
+
+    doc = ezdxf.new()
+    doc.modelspace().add_lwpolyline([(34500000, 2950000), (34500100, 2950000), (34500100, 2950100)], close=True)
+    doc.saveas(tmp_path / "a.dxf")
+    from gis.formats.write import write_layers
+
+    files = {
+        f"a.{ext}": write_layers(layers(), fmt)
+        for fmt, ext in [
+            ("gpkg", "gpkg"),
+            ("shapefile", "zip"),
+            ("geojson", "geojson"),
+            ("kml", "kml"),
+            ("xlsx", "xlsx"),
+        ]
+    }
+    files["a.dxf"] = (tmp_path / "a.dxf").read_bytes()
+    files["a.csv"] = "名称,经度,纬度\nA,101.7,26.5\n".encode()
+    rng = random.Random(4)
+    for name, data in files.items():
+        for i in range(16):
+            mutated = bytearray(data if i % 2 == 0 else data[: rng.randint(1, len(data) - 1)])
+            for _ in range(5 if i % 2 == 0 else 0):
+                mutated[rng.randrange(len(mutated))] = rng.randrange(256)
+            checked(read_upload(name, bytes(mutated)))

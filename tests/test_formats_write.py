@@ -234,3 +234,46 @@ def test_error_report_for_other_formats_is_a_table():
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert rows[0][:5] == ["文件", "工作表/图层", "行", "列", "错误说明"]
     assert any(r[2] == 3 and r[3] == "经度" and "x" in r[4] for r in rows[1:])
+
+
+def test_a_registry_template_without_geometry_reads_rows():
+    from gis.formats.model import ColumnSpec, SheetSpec, TemplateSpec
+
+    registry = TemplateSpec(
+        title="尾矿库名录",
+        sheets=(
+            SheetSpec(
+                "尾矿库名录",
+                "ponds",
+                "none",
+                (
+                    ColumnSpec("code", "尾矿库编码", required=True),
+                    ColumnSpec("name", "名称", required=True),
+                    ColumnSpec("level", "等别", kind="enum", choices=(("1", "一等"), ("2", "二等"))),
+                    ColumnSpec("x", "经度"),
+                    ColumnSpec("y", "纬度"),
+                ),
+                ({"code": "510400-001", "name": "示例：某尾矿库", "level": "2"},),
+            ),
+        ),
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(write_template(registry)))
+    wb["尾矿库名录"].append(["510400-002", "新山尾矿库", "一等", *A])
+    wb["尾矿库名录"].append(["510400-003", "无位置尾矿库", "二等"])
+    out = io.BytesIO()
+    wb.save(out)
+    result = read("ponds.xlsx", out.getvalue(), spec=registry, crs="cgcs2000")
+    assert result.ok and codes(result) == []
+    one, two = result.features
+    assert one.properties == {"code": "510400-002", "name": "新山尾矿库", "level": "1"}
+    assert abs(one.geometry.x - A[0]) < 1e-12 and two.geometry is None
+
+
+def test_error_report_for_a_csv_gives_its_rows_with_the_error_column():
+    data = "名称,经度,纬度\nA,101.7,26.5\nB,x,26.5\n".encode("gbk")
+    result = read("bad.csv", data)
+    ws = openpyxl.load_workbook(io.BytesIO(error_report("bad.csv", data, result.all_problems(), translate)))["数据"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == ["名称", "经度", "纬度", "错误说明"]
+    assert rows[2][:3] == ["B", "x", "26.5"] and "无法识别的坐标“x”" in rows[2][3]
+    assert ws["B3"].fill.fgColor.rgb.endswith("FFC7CE")

@@ -71,20 +71,74 @@ def georeference(
         if len(pts) and axes_swapped(pts.tolist(), explicit, region_bounds):
             explicit = explicit.with_swap(True)
             problems.append(Problem(Where(filename), "axes_swapped", {"system": explicit.name}, "warning"))
+    else:
+        # a system the file names (a template's choice, KML's WGS84) may still have its axes written y-first
+        groups: dict[int, list[RawLayer]] = {}
+        for layer in layers:
+            if layer.crs is not None and layer.crs.system is not None:
+                groups.setdefault(id(layer.crs), []).append(layer)
+        for group in groups.values():
+            src = group[0].crs
+            assert src is not None
+            pts = _coords(group)
+            if len(pts) and axes_swapped(pts.tolist(), src, region_bounds):
+                for layer in group:
+                    layer.crs = src.with_swap(True)
+                problems.append(Problem(Where(filename), "axes_swapped", {"system": src.name}, "warning"))
     z_seen = False
     for layer in layers:
         src = explicit or layer.crs or detected
         if src is None:
             continue
         used = used or src.name
-        for f in layer.features:
-            if f.geometry is None:
-                continue
-            z_seen = z_seen or bool(shapely.has_z(f.geometry))
-            f.geometry = finish_geometry(f, src)
+        z_seen = finish_layer(layer, src) or z_seen
     if z_seen:
         problems.append(Problem(Where(filename), "z_dropped", {}, "warning"))
     return used
+
+
+def finish_layer(layer: RawLayer, src: SourceCrs) -> bool:
+    """Move and check every geometry of a layer at once (vectorised: 10,000 rows in milliseconds); returns
+    whether any had Z. A batch the system cannot convert falls back to one feature at a time."""
+    feats = [f for f in layer.features if f.geometry is not None]
+    if not feats:
+        return False
+    geoms = np.empty(len(feats), dtype=object)
+    geoms[:] = [f.geometry for f in feats]
+    z_seen = bool(shapely.has_z(geoms).any())
+    geoms = shapely.force_2d(geoms)
+    empty = shapely.is_empty(geoms)
+    try:
+        moved = src.transform(geoms[~empty]) if (~empty).any() else geoms[:0]
+    except (CoordinateError, ValueError):
+        for f, e in zip(feats, empty, strict=True):
+            if e:
+                f.problems.append(Problem(f.where, "geometry_empty_feature"))
+                f.geometry = None
+            else:
+                f.geometry = finish_geometry(f, src)
+        return z_seen
+    coords, index = shapely.get_coordinates(moved, return_index=True)
+    bad_rows = ~np.isfinite(coords).all(axis=1) | (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
+    bad = set(np.unique(index[bad_rows]).tolist())
+    valid = shapely.is_valid(moved)
+    points = shapely.get_type_id(moved) == 0
+    i = 0
+    for f, e in zip(feats, empty, strict=True):
+        if e:
+            f.problems.append(Problem(f.where, "geometry_empty_feature"))
+            f.geometry = None
+            continue
+        geom = moved[i]
+        if i in bad:
+            f.problems.append(Problem(f.where, "coordinate_unconvertible", {"reason": "out of range"}))
+            f.geometry = None
+        elif points[i] and valid[i]:
+            f.geometry = geom
+        else:
+            f.geometry = check_geometry(geom, f)
+        i += 1
+    return z_seen
 
 
 def finish_geometry(f: Feature, src: SourceCrs) -> BaseGeometry | None:

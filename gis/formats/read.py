@@ -7,11 +7,15 @@ row, column) and parameters for the message.
 
 from __future__ import annotations
 
+import zlib
+
 from gis.coords import CoordinateError
 from gis.formats.finish import RawLayer, georeference
 from gis.formats.georef import SourceCrs, parse_crs
 from gis.formats.model import Problem, ReadResult, TemplateSpec, Where
 from gis.formats.safety import DEFAULT_LIMITS, FileRefused, Limits, sniff
+
+_BROKEN = (ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, EOFError, zlib.error, RecursionError)
 
 
 def read_upload(
@@ -44,6 +48,11 @@ def read_upload(
         layers, declared = _read(fmt, filename, data, spec, limits, problems)
     except FileRefused as exc:
         return ReadResult(fmt, [], [Problem(Where(filename), exc.code, dict(exc.params))], None)
+    except _BROKEN as exc:  # a damaged file that got past a parser's own checks: still only a message
+        reason = f"{type(exc).__name__}: {str(exc)[:100]}"
+        return ReadResult(
+            fmt, [], [Problem(Where(filename), "file_corrupt", {"file": filename, "reason": reason})], None
+        )
     if declared is not None:
         for layer in layers:
             layer.crs = layer.crs or declared

@@ -13,6 +13,7 @@ import io
 import posixpath
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -33,7 +34,7 @@ class Limits:
     max_uncompressed: int = 500 * MB  # sum of the members' sizes
     max_ratio: float = 200.0  # uncompressed / compressed of one member beyond `ratio_floor` bytes
     ratio_floor: int = 1 * MB  # tiny members may compress very well without harm
-    max_rows: int = 200_000  # rows of one sheet / features of one layer
+    max_rows: int = 50_000  # rows of one sheet / features of one layer (a pond has hundreds; 100,000 take ~10 s)
 
 
 DEFAULT_LIMITS = Limits()
@@ -176,7 +177,7 @@ def read_member(zf: zipfile.ZipFile, name: str, filename: str) -> bytes:
     try:
         with zf.open(name) as fh:
             content = fh.read()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise FileRefused("file_corrupt", file=filename, reason=f"{name}: {str(exc)[:100]}") from exc
     if content.startswith(_ZIP_MAGIC) and not name.lower().endswith((".xlsx",)):
         raise FileRefused("zip_nested", file=filename, member=name[:120])
@@ -202,7 +203,10 @@ def refuse_xml_declarations(zf: zipfile.ZipFile, filename: str) -> None:
     declarations precede the root element)."""
     for info in zf.infolist():
         if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-            with zf.open(info) as fh:
-                head = fh.read(4096)
+            try:
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+                raise FileRefused("file_corrupt", file=filename, reason=f"{info.filename}: {str(exc)[:100]}") from exc
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise FileRefused("xml_forbidden", file=filename, reason=info.filename[:80])
