@@ -394,3 +394,107 @@ MESSAGES.update(
         },
     }
 )
+
+# --- inspections and hazards ---
+MESSAGES.update(
+    {
+        "inspection": {"zh": "检查记录", "en": "inspection"},
+        "hazard": {"zh": "隐患", "en": "hazard"},
+        "photo": {"zh": "照片", "en": "photo"},
+        "hz_found": {"zh": "已发现", "en": "found"},
+        "hz_assigned": {"zh": "已交办整改", "en": "assigned"},
+        "hz_rectified": {"zh": "企业已整改", "en": "rectified"},
+        "hz_county_verified": {"zh": "县区已核查", "en": "county verified"},
+        "hz_city_verified": {"zh": "市级已核查", "en": "city verified"},
+        "hz_province_verified": {"zh": "省级已核查", "en": "province verified"},
+        "hz_closed": {"zh": "已销号", "en": "closed"},
+        "hz_act_report": {"zh": "发现上报", "en": "report"},
+        "hz_act_assign": {"zh": "交办整改", "en": "assign"},
+        "hz_act_rectify": {"zh": "提交整改", "en": "submit rectification"},
+        "hz_act_county_verify": {"zh": "县区核查通过", "en": "county verification"},
+        "hz_act_city_verify": {"zh": "市级核查通过", "en": "city verification"},
+        "hz_act_province_verify": {"zh": "省级核查通过", "en": "province verification"},
+        "hz_act_reject": {"zh": "退回重新整改", "en": "reject"},
+        "hz_act_close": {"zh": "销号", "en": "close"},
+        "hz_act_unknown": {"zh": "未知操作", "en": "unknown action"},
+        "hazard_transition_illegal": {
+            "zh": "隐患当前状态为“{state}”，不能执行“{action}”（当前可执行：{allowed}）",
+            "en": "The hazard is {state}: '{action}' is not possible now (possible: {allowed})",
+        },
+        "hazard_wrong_role": {
+            "zh": "“{action}”须由{roles}执行，当前角色（{role}）无权执行",
+            "en": "'{action}' is for {roles}; your role ({role}) may not do it",
+        },
+        "hazard_province_not_required": {
+            "zh": "该隐患无需省级核查，应由市级销号",
+            "en": "This hazard needs no provincial verification; the city closes it",
+        },
+        "hazard_field_required": {"zh": "此步骤必须填写该项", "en": "Required for this step"},
+        "sev_general": {"zh": "一般隐患", "en": "general"},
+        "sev_major": {"zh": "重大隐患", "en": "major"},
+        "src_inspection": {"zh": "现场检查", "en": "inspection"},
+        "src_self_inspection": {"zh": "企业汛前自查", "en": "pre-flood-season self-inspection"},
+        "src_report": {"zh": "直接上报", "en": "direct report"},
+        "inspection_forbidden_role": {
+            "zh": "当前角色（{role}）不能开展现场检查或上报隐患",
+            "en": "Your role ({role}) may not inspect or report hazards",
+        },
+        "inspection_not_yours": {
+            "zh": "该检查记录属于其他检查人员，不能修改",
+            "en": "This inspection belongs to another inspector and cannot be changed",
+        },
+        "inspection_other_pond": {
+            "zh": "编号 {id} 已用于另一座尾矿库的记录",
+            "en": "The id {id} is already used for a record of another pond",
+        },
+        "checklist_item_unknown": {
+            "zh": "检查表（版本 {version}）中没有检查项“{item}”",
+            "en": "Checklist version {version} has no item '{item}'",
+        },
+        "checklist_element_mismatch": {
+            "zh": "检查项“{item}”须针对“{section}”类要素，要素 {element} 不是",
+            "en": "Item '{item}' is for elements of type '{section}'; element {element} is not one",
+        },
+        "checklist_pond_level": {
+            "zh": "检查项“{item}”针对整座尾矿库，不应指定要素",
+            "en": "Item '{item}' is about the whole pond; no element may be given",
+        },
+        "checklist_version_not_bumped": {
+            "zh": "检查表已修改但版本号（{version}）未变更，请在 layers/checklists 中提高版本号",
+            "en": "The checklist changed but its version ({version}) did not; raise it in layers/checklists",
+        },
+        "photo_unknown": {
+            "zh": "照片 {id} 未上传或不属于该尾矿库",
+            "en": "Photo {id} not uploaded or not of this pond",
+        },
+        "photo_not_image": {
+            "zh": "文件 {file} 不是可识别的图片（支持 JPEG、PNG、WebP）",
+            "en": "File {file} is not a readable image (JPEG, PNG or WebP)",
+        },
+        "photo_too_large": {
+            "zh": "照片 {file} 超过大小上限 {limit_mb} MB",
+            "en": "Photo {file} is larger than the limit of {limit_mb} MB",
+        },
+        "flag_far": {
+            "zh": "照片拍摄位置距隐患 {distance_m} 米（允许 {limit_m} 米）",
+            "en": "Photo taken {distance_m} m from the hazard (allowed {limit_m} m)",
+        },
+        "flag_before_found": {
+            "zh": "照片拍摄时间 {taken_at} 早于隐患发现时间 {found_at}",
+            "en": "Photo taken at {taken_at}, before the hazard was found ({found_at})",
+        },
+        "flag_no_position": {"zh": "照片无 GPS 位置信息", "en": "The photo has no GPS position"},
+        "flag_no_time": {"zh": "照片无拍摄时间信息", "en": "The photo has no time taken"},
+        "flag_no_hazard_position": {"zh": "隐患无位置，无法比对", "en": "The hazard has no position to compare"},
+    }
+)
+
+MESSAGES.update(
+    {
+        "ans_ok": {"zh": "符合", "en": "OK"},
+        "ans_problem": {"zh": "存在问题", "en": "Problem"},
+        "ans_not_applicable": {"zh": "不适用", "en": "N/A"},
+        "kind_government": {"zh": "监管部门现场检查", "en": "Government inspection"},
+        "kind_self_inspection": {"zh": "企业汛前自查", "en": "Enterprise pre-flood-season self-inspection"},
+    }
+)

@@ -26,6 +26,8 @@ from app.compliance.router import router as compliance_router
 from app.config import get_settings
 from app.db import SessionDep, get_engine
 from app.elements.router import router as elements_router
+from app.hazards.router import router as hazards_router
+from app.inspections.router import router as inspections_router
 from app.map.router import router as map_router
 from app.middleware import RequestContext
 from app.ogc.router import router as ogc_router
@@ -91,6 +93,8 @@ def create_app() -> FastAPI:
         compliance_router,
         audit_router,
         chiefs_router,
+        inspections_router,
+        hazards_router,
         map_router,
         tiles_router,
         ogc_router,
