@@ -344,6 +344,8 @@ RECIPES.update(
         "GET /api/hazards/inbox": lambda c, w, u: ("GET", "/api/hazards/inbox", {}, 200),
         "GET /api/stats/hazards": lambda c, w, u: ("GET", "/api/stats/hazards", {}, 200),
         "GET /api/stats/inspections-due": lambda c, w, u: ("GET", "/api/stats/inspections-due", {}, 200),
+        "GET /api/exports/hazards.xlsx": lambda c, w, u: ("GET", "/api/exports/hazards.xlsx", {}, 200),
+        "GET /api/exports/inspections.xlsx": lambda c, w, u: ("GET", "/api/exports/inspections.xlsx", {}, 200),
     }
 )
 

@@ -247,3 +247,28 @@ def test_printable_record_is_a_chinese_pdf_with_an_embedded_font(db, app_for) ->
     ]  # fmt: skip
     assert any("CJK" in str(d["/FontName"]) and ("/FontFile2" in d or "/FontFile3" in d) for d in fonts)
     assert len(r.content) < 400_000  # the font is subset, not the whole 20 MB collection
+
+
+def test_spreadsheets_hold_the_inspections_and_hazards_in_scope_only(db, app_for) -> None:
+    from openpyxl import load_workbook
+
+    own, other = pond_id(db), pond_id(db, "PZH-TP-010")
+    iid = new_id()
+    app_for("demo-county").put(
+        f"/api/ponds/{own}/inspections/{iid}", json={"answers": _answers(db, own), "submit": True}
+    )
+    app_for("demo-city").post(f"/api/ponds/{other}/hazards", json={"id": new_id(), "description": "=HYPERLINK(1)"})
+    for user, sees_other in (("demo-city", True), ("demo-county", False)):
+        r = app_for(user).get("/api/exports/hazards.xlsx")
+        ws = load_workbook(io.BytesIO(r.content)).active
+        rows = list(ws.iter_rows(values_only=True))
+        assert rows[0][0] == "隐患编号"
+        codes = {row[1] for row in rows[1:]}
+        assert "PZH-TP-021" in codes and ("PZH-TP-010" in codes) is sees_other
+        if sees_other:
+            assert "'=HYPERLINK(1)" in {row[7] for row in rows[1:]}  # user text never becomes a formula
+        assert any(row[10] == "已发现" for row in rows[1:])
+    ws = load_workbook(io.BytesIO(app_for("demo-county").get("/api/exports/inspections.xlsx").content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    mine = next(row for row in rows[1:] if row[0] == iid)
+    assert mine[1] == "PZH-TP-021" and mine[11] == 3 and mine[12] == 1

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from app.accounts.deps import PondReader, SignedIn
 from app.db import SessionDep
@@ -74,3 +74,28 @@ def inspections_due(
     actor: SignedIn, session: SessionDep, on: Annotated[dt.date | None, Query(description="as of this day")] = None
 ) -> Any:
     return jsonable_encoder(stats.inspections_due(session, actor, on or service.today()))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/api/exports/hazards.xlsx", summary="Hazards in my scope as a spreadsheet")
+def export_hazards(actor: SignedIn, session: SessionDep) -> Response:
+    from app.reports.xlsx import hazards_xlsx
+
+    return Response(
+        hazards_xlsx(session, actor),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="hazards.xlsx"'},
+    )
+
+
+@router.get("/api/exports/inspections.xlsx", summary="Inspections in my scope as a spreadsheet")
+def export_inspections(actor: SignedIn, session: SessionDep) -> Response:
+    from app.reports.xlsx import inspections_xlsx
+
+    return Response(
+        inspections_xlsx(session, actor),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="inspections.xlsx"'},
+    )
