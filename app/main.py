@@ -27,6 +27,7 @@ from app.config import get_settings
 from app.db import SessionDep, get_engine
 from app.elements.router import router as elements_router
 from app.hazards.router import router as hazards_router
+from app.inspections.pages import router as inspection_pages
 from app.inspections.router import router as inspections_router
 from app.map.router import router as map_router
 from app.middleware import RequestContext
@@ -95,6 +96,7 @@ def create_app() -> FastAPI:
         chiefs_router,
         inspections_router,
         hazards_router,
+        inspection_pages,
         map_router,
         tiles_router,
         ogc_router,

@@ -344,6 +344,19 @@ RECIPES.update(
         "GET /api/hazards/inbox": lambda c, w, u: ("GET", "/api/hazards/inbox", {}, 200),
         "GET /api/stats/hazards": lambda c, w, u: ("GET", "/api/stats/hazards", {}, 200),
         "GET /api/stats/inspections-due": lambda c, w, u: ("GET", "/api/stats/inspections-due", {}, 200),
+        "GET /ponds/{pond_id}/inspect": lambda c, w, u: (
+            "GET",
+            f"/ponds/{c.pond(w)}/inspect",
+            {"follow_redirects": False},
+            200,
+        ),
+        "GET /ponds/{pond_id}/hazards/{hazard_id}": lambda c, w, u: (
+            "GET",
+            f"/ponds/{c.pond(w)}/hazards/{_hazard(c, w)}",
+            {"follow_redirects": False},
+            200,
+        ),
+        "GET /hazards": lambda c, w, u: ("GET", "/hazards", {"follow_redirects": False}, 200),
         "GET /api/exports/hazards.xlsx": lambda c, w, u: ("GET", "/api/exports/hazards.xlsx", {}, 200),
         "GET /api/exports/inspections.xlsx": lambda c, w, u: ("GET", "/api/exports/inspections.xlsx", {}, 200),
     }
