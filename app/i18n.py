@@ -999,3 +999,158 @@ MESSAGES.update(
         },
     }
 )
+
+# --- inspections and hazards ---
+MESSAGES.update(
+    {
+        "inspection": {"zh": "检查记录", "en": "inspection"},
+        "hazard": {"zh": "隐患", "en": "hazard"},
+        "photo": {"zh": "照片", "en": "photo"},
+        "hz_found": {"zh": "已发现", "en": "found"},
+        "hz_assigned": {"zh": "已交办整改", "en": "assigned"},
+        "hz_rectified": {"zh": "企业已整改", "en": "rectified"},
+        "hz_county_verified": {"zh": "县区已核查", "en": "county verified"},
+        "hz_city_verified": {"zh": "市级已核查", "en": "city verified"},
+        "hz_province_verified": {"zh": "省级已核查", "en": "province verified"},
+        "hz_closed": {"zh": "已销号", "en": "closed"},
+        "hz_act_report": {"zh": "发现上报", "en": "report"},
+        "hz_act_assign": {"zh": "交办整改", "en": "assign"},
+        "hz_act_rectify": {"zh": "提交整改", "en": "submit rectification"},
+        "hz_act_county_verify": {"zh": "县区核查通过", "en": "county verification"},
+        "hz_act_city_verify": {"zh": "市级核查通过", "en": "city verification"},
+        "hz_act_province_verify": {"zh": "省级核查通过", "en": "province verification"},
+        "hz_act_reject": {"zh": "退回重新整改", "en": "reject"},
+        "hz_act_close": {"zh": "销号", "en": "close"},
+        "hz_act_unknown": {"zh": "未知操作", "en": "unknown action"},
+        "hazard_transition_illegal": {
+            "zh": "隐患当前状态为“{state}”，不能执行“{action}”（当前可执行：{allowed}）",
+            "en": "The hazard is {state}: '{action}' is not possible now (possible: {allowed})",
+        },
+        "hazard_wrong_role": {
+            "zh": "“{action}”须由{roles}执行，当前角色（{role}）无权执行",
+            "en": "'{action}' is for {roles}; your role ({role}) may not do it",
+        },
+        "hazard_province_not_required": {
+            "zh": "该隐患无需省级核查，应由市级销号",
+            "en": "This hazard needs no provincial verification; the city closes it",
+        },
+        "hazard_field_required": {"zh": "此步骤必须填写该项", "en": "Required for this step"},
+        "sev_general": {"zh": "一般隐患", "en": "general"},
+        "sev_major": {"zh": "重大隐患", "en": "major"},
+        "src_inspection": {"zh": "现场检查", "en": "inspection"},
+        "src_self_inspection": {"zh": "企业汛前自查", "en": "pre-flood-season self-inspection"},
+        "src_report": {"zh": "直接上报", "en": "direct report"},
+        "inspection_forbidden_role": {
+            "zh": "当前角色（{role}）不能开展现场检查或上报隐患",
+            "en": "Your role ({role}) may not inspect or report hazards",
+        },
+        "inspection_not_yours": {
+            "zh": "该检查记录属于其他检查人员，不能修改",
+            "en": "This inspection belongs to another inspector and cannot be changed",
+        },
+        "inspection_other_pond": {
+            "zh": "编号 {id} 已用于另一座尾矿库的记录",
+            "en": "The id {id} is already used for a record of another pond",
+        },
+        "checklist_item_unknown": {
+            "zh": "检查表（版本 {version}）中没有检查项“{item}”",
+            "en": "Checklist version {version} has no item '{item}'",
+        },
+        "checklist_element_mismatch": {
+            "zh": "检查项“{item}”须针对“{section}”类要素，要素 {element} 不是",
+            "en": "Item '{item}' is for elements of type '{section}'; element {element} is not one",
+        },
+        "checklist_pond_level": {
+            "zh": "检查项“{item}”针对整座尾矿库，不应指定要素",
+            "en": "Item '{item}' is about the whole pond; no element may be given",
+        },
+        "checklist_version_not_bumped": {
+            "zh": "检查表已修改但版本号（{version}）未变更，请在 layers/checklists 中提高版本号",
+            "en": "The checklist changed but its version ({version}) did not; raise it in layers/checklists",
+        },
+        "photo_unknown": {
+            "zh": "照片 {id} 未上传或不属于该尾矿库",
+            "en": "Photo {id} not uploaded or not of this pond",
+        },
+        "photo_not_image": {
+            "zh": "文件 {file} 不是可识别的图片（支持 JPEG、PNG、WebP）",
+            "en": "File {file} is not a readable image (JPEG, PNG or WebP)",
+        },
+        "photo_too_large": {
+            "zh": "照片 {file} 超过大小上限 {limit_mb} MB",
+            "en": "Photo {file} is larger than the limit of {limit_mb} MB",
+        },
+        "flag_far": {
+            "zh": "照片拍摄位置距隐患 {distance_m} 米（允许 {limit_m} 米）",
+            "en": "Photo taken {distance_m} m from the hazard (allowed {limit_m} m)",
+        },
+        "flag_before_found": {
+            "zh": "照片拍摄时间 {taken_at} 早于隐患发现时间 {found_at}",
+            "en": "Photo taken at {taken_at}, before the hazard was found ({found_at})",
+        },
+        "flag_no_position": {"zh": "照片无 GPS 位置信息", "en": "The photo has no GPS position"},
+        "flag_no_time": {"zh": "照片无拍摄时间信息", "en": "The photo has no time taken"},
+        "flag_no_hazard_position": {"zh": "隐患无位置，无法比对", "en": "The hazard has no position to compare"},
+    }
+)
+
+MESSAGES.update(
+    {
+        "ans_ok": {"zh": "符合", "en": "OK"},
+        "ans_problem": {"zh": "存在问题", "en": "Problem"},
+        "ans_not_applicable": {"zh": "不适用", "en": "N/A"},
+        "kind_government": {"zh": "监管部门现场检查", "en": "Government inspection"},
+        "kind_self_inspection": {"zh": "企业汛前自查", "en": "Enterprise pre-flood-season self-inspection"},
+    }
+)
+
+MESSAGES.update(
+    {
+        "note": {"zh": "说明", "en": "Note"},
+        "take_photo": {"zh": "拍照", "en": "Photo"},
+        "photos_n": {"zh": "{n} 张照片", "en": "{n} photo(s)"},
+        "my_position": {"zh": "我的位置", "en": "My position"},
+        "position_unknown": {"zh": "正在获取位置……", "en": "Getting your position…"},
+        "position_fix": {"zh": "位置 {lon}, {lat}（精度 {acc} 米）", "en": "Position {lon}, {lat} (±{acc} m)"},
+        "nearest_elements": {"zh": "附近的监管要素", "en": "Nearest elements"},
+        "distance_m": {"zh": "{d} 米", "en": "{d} m"},
+        "pond_level_items": {"zh": "整库检查项", "en": "Whole-pond items"},
+        "no_element_of_type": {"zh": "（图上无此类要素）", "en": "(none on the map)"},
+        "sync_local": {"zh": "已保存在本机", "en": "Saved on this device"},
+        "sync_pending": {
+            "zh": "待发送：网络恢复后自动提交",
+            "en": "Waiting to send: submitted when the network returns",
+        },
+        "sync_sent": {"zh": "已提交", "en": "Submitted"},
+        "sync_offline": {"zh": "当前离线，记录已保存在本机", "en": "Offline: kept on this device"},
+        "sync_error": {"zh": "提交被拒绝：{message}", "en": "Refused: {message}"},
+        "save_draft": {"zh": "保存草稿", "en": "Save draft"},
+        "submit_inspection": {"zh": "提交检查", "en": "Submit inspection"},
+        "submitted_hazards": {"zh": "发现问题 {n} 项，已生成隐患", "en": "{n} problem(s) recorded as hazards"},
+        "open_record": {"zh": "打印检查记录（PDF）", "en": "Printable record (PDF)"},
+        "confirm_submit_none": {"zh": "尚未填写任何检查项", "en": "No item answered yet"},
+        "new_inspection": {"zh": "开始新的检查", "en": "Start a new inspection"},
+        "start_inspection": {"zh": "开始现场检查", "en": "Start an on-site inspection"},
+        "inspection_title": {"zh": "现场检查", "en": "On-site inspection"},
+        "cannot_inspect": {"zh": "当前角色不能开展现场检查", "en": "Your role may not inspect"},
+        "plan": {"zh": "整改方案", "en": "Rectification plan"},
+        "deadline": {"zh": "整改期限", "en": "Deadline"},
+        "responsible": {"zh": "责任人", "en": "Responsible person"},
+        "reason": {"zh": "退回原因", "en": "Reason"},
+        "evidence_photos": {"zh": "整改佐证照片", "en": "Evidence photos"},
+        "do_action": {"zh": "确定", "en": "Confirm"},
+        "hazards_title": {"zh": "隐患整改与核查", "en": "Hazards and verification"},
+        "inbox": {"zh": "待我处理", "en": "Waiting for me"},
+        "inbox_empty": {"zh": "暂无待办", "en": "Nothing waits for you"},
+        "other_hazards": {"zh": "范围内其他隐患", "en": "Other hazards in my scope"},
+        "overdue": {"zh": "已逾期", "en": "overdue"},
+        "found_at": {"zh": "发现时间", "en": "Found"},
+        "trail": {"zh": "处理记录", "en": "Trail"},
+        "evidence_flags": {"zh": "佐证核验提示", "en": "Evidence warnings"},
+        "export_xlsx": {"zh": "导出 Excel", "en": "Export to Excel"},
+        "hazard_n": {"zh": "隐患 #{id}", "en": "Hazard #{id}"},
+        "province_required_yes": {"zh": "需省级核查", "en": "Provincial verification required"},
+        "back_to_pond": {"zh": "返回尾矿库地图", "en": "Back to the pond map"},
+        "view_hazards": {"zh": "隐患与待办", "en": "Hazards and tasks"},
+    }
+)

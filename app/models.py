@@ -3,7 +3,9 @@
 from app.accounts.models import AuditEntry, AuthSession, LoginThrottle, Organisation, PondChief, User
 from app.db import Base
 from app.elements.models import Element, ElementRevision
+from app.hazards.models import Hazard, HazardStep
 from app.imports.models import ElementReview, ImportBatch, ImportRow
+from app.inspections.models import ChecklistTemplate, Inspection, InspectionAnswer, Photo
 from app.monitoring.models import MonitoringImport, MonitoringResult
 from app.ponds.models import Enterprise, Pond
 from app.records.models import (
@@ -18,6 +20,12 @@ from app.reference.models import District, River, SensitiveTarget
 from app.tiles.models import DataVersion
 
 __all__ = [
+    "ChecklistTemplate",
+    "Hazard",
+    "HazardStep",
+    "Inspection",
+    "InspectionAnswer",
+    "Photo",
     "DataVersion",
     "AuditEntry",
     "AuthSession",

@@ -355,6 +355,75 @@ def _lab_csv(c: Ctx, which: str) -> bytes:
     return f"well,date,parameter,value,unit\n{_well(c, which)[1]},{day},Mn,0.05,mg/L\n".encode()
 
 
+# --- inspections and hazards (issue 5) ---
+# Who may inspect, report hazards and upload photos: the bureaus' inspectors and the operator (its own
+# self-inspection); not the administrator nor a viewer. Who assigns a found hazard: the county or the city.
+INSPECT_ROLES = {"province", "city", "county", "enterprise"}
+ASSIGN_ROLES = {"county", "city"}
+
+
+def _by_role(user: str | None, roles: set[str], ok: int) -> int:
+    return ok if ROLE.get(user or "") in roles else 403
+
+
+def _inspection(c: Ctx, which: str) -> str:
+    import uuid as _uuid
+
+    from app.inspections.service import template_row
+
+    template_id, _ = template_row(c.db, "in_use")
+    iid = str(_uuid.uuid4())
+    c.db.execute(
+        text("""INSERT INTO inspections (id, pond_id, template_id, kind, state, inspector_id, organisation_id,
+                                         started_at, submitted_at)
+                SELECT :i, :p, :t, 'government', 'submitted', u.id, u.organisation_id, now(), now()
+                FROM users u WHERE u.username = 'demo-city'"""),
+        {"i": iid, "p": c.pond(which), "t": template_id},
+    )
+    return iid
+
+
+def _photo(c: Ctx, which: str) -> str:
+    import uuid as _uuid
+
+    from app import files
+    from tests.photos import jpeg
+
+    pid, data = str(_uuid.uuid4()), jpeg()
+    c.db.execute(
+        text("""INSERT INTO photos (id, pond_id, sha256, content_type, size_bytes, width, height, uploaded_by)
+                SELECT :i, :p, :h, 'image/jpeg', :n, 64, 48, id FROM users WHERE username = 'demo-city'"""),
+        {"i": pid, "p": c.pond(which), "h": files.put(data), "n": len(data)},
+    )
+    return pid
+
+
+def _hazard(c: Ctx, which: str) -> int:
+    import uuid as _uuid
+
+    return c.db.execute(
+        text("""INSERT INTO hazards (client_id, pond_id, source, description, state, province_required, found_at,
+                                     found_by, found_org_id)
+                SELECT :c, :p, 'report', '测试隐患', 'found', false, now(), u.id, u.organisation_id
+                FROM users u WHERE u.username = 'demo-city' RETURNING id"""),
+        {"c": str(_uuid.uuid4()), "p": c.pond(which)},
+    ).scalar_one()
+
+
+def _new_photo_upload() -> dict[str, Any]:
+    import uuid as _uuid
+
+    from tests.photos import jpeg
+
+    return {"files": {"file": ("a.jpg", jpeg(), "image/jpeg")}, "data": {"id": str(_uuid.uuid4())}}
+
+
+def _new_id() -> str:
+    import uuid as _uuid
+
+    return str(_uuid.uuid4())
+
+
 RECIPES.update(
     {
         "GET /api/ponds/{pond_id}/records": _pond(P + "/records"),
@@ -424,6 +493,76 @@ RECIPES.update(
             {"follow_redirects": False},
             200,
         ),
+        "GET /api/ponds/{pond_id}/checklist": _pond(P + "/checklist"),
+        "GET /api/ponds/{pond_id}/inspections": _pond(P + "/inspections"),
+        "PUT /api/ponds/{pond_id}/inspections/{inspection_id}": lambda c, w, u: (
+            "PUT",
+            f"{P.format(c.pond(w))}/inspections/{_new_id()}",
+            {"json": {"answers": [{"id": _new_id(), "item_id": "management.eia_approved", "answer": "ok"}]}},
+            _by_role(u, INSPECT_ROLES, 201),
+        ),
+        "GET /api/ponds/{pond_id}/inspections/{inspection_id}": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/inspections/{_inspection(c, w)}",
+            {},
+            200,
+        ),
+        "GET /api/ponds/{pond_id}/inspections/{inspection_id}/record.pdf": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/inspections/{_inspection(c, w)}/record.pdf",
+            {},
+            200,
+        ),
+        "POST /api/ponds/{pond_id}/photos": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/photos",
+            _new_photo_upload(),
+            _by_role(u, INSPECT_ROLES, 201),
+        ),
+        "GET /api/ponds/{pond_id}/photos/{photo_id}": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/photos/{_photo(c, w)}",
+            {},
+            200,
+        ),
+        "GET /api/ponds/{pond_id}/hazards": _pond(P + "/hazards"),
+        "POST /api/ponds/{pond_id}/hazards": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/hazards",
+            {"json": {"id": _new_id(), "description": "坝面裸露"}},
+            _by_role(u, INSPECT_ROLES, 201),
+        ),
+        "GET /api/ponds/{pond_id}/hazards/{hazard_id}": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/hazards/{_hazard(c, w)}",
+            {},
+            200,
+        ),
+        "POST /api/ponds/{pond_id}/hazards/{hazard_id}/transitions": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/hazards/{_hazard(c, w)}/transitions",
+            {"json": {"action": "assign", "plan": "整改", "deadline": "2099-01-01", "responsible": "张工"}},
+            _by_role(u, ASSIGN_ROLES, 200),
+        ),
+        "GET /api/hazards/workflow": lambda c, w, u: ("GET", "/api/hazards/workflow", {}, 200),
+        "GET /api/hazards/inbox": lambda c, w, u: ("GET", "/api/hazards/inbox", {}, 200),
+        "GET /api/stats/hazards": lambda c, w, u: ("GET", "/api/stats/hazards", {}, 200),
+        "GET /api/stats/inspections-due": lambda c, w, u: ("GET", "/api/stats/inspections-due", {}, 200),
+        "GET /ponds/{pond_id}/inspect": lambda c, w, u: (
+            "GET",
+            f"/ponds/{c.pond(w)}/inspect",
+            {"follow_redirects": False},
+            200,
+        ),
+        "GET /ponds/{pond_id}/hazards/{hazard_id}": lambda c, w, u: (
+            "GET",
+            f"/ponds/{c.pond(w)}/hazards/{_hazard(c, w)}",
+            {"follow_redirects": False},
+            200,
+        ),
+        "GET /hazards": lambda c, w, u: ("GET", "/hazards", {"follow_redirects": False}, 200),
+        "GET /api/exports/hazards.xlsx": lambda c, w, u: ("GET", "/api/exports/hazards.xlsx", {}, 200),
+        "GET /api/exports/inspections.xlsx": lambda c, w, u: ("GET", "/api/exports/inspections.xlsx", {}, 200),
     }
 )
 
