@@ -82,10 +82,10 @@ def svg(
                 and ((limit_max is not None and v > limit_max) or (limit_min is not None and v < limit_min))
             )
             fill = "#fff" if below else ("#c62828" if over else colour)
+            tip = escape(f"{d.isoformat()}: {'<' if below else ''}{_fmt(v)}")
             out.append(
                 f'<circle class="{cls}-point{" over" if over else ""}" cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" '
-                f'fill="{fill}" stroke="{colour}"><title>{d.isoformat()}: {"<" if below else ""}{_fmt(v)}</title>'
-                "</circle>"
+                f'fill="{fill}" stroke="{colour}"><title>{tip}</title></circle>'
             )
     legend_y = H - 2
     out.append(
