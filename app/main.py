@@ -26,6 +26,8 @@ from app.compliance.router import router as compliance_router
 from app.config import get_settings
 from app.db import SessionDep, get_engine
 from app.elements.router import router as elements_router
+from app.imagery.router import router as imagery_router
+from app.jobs.router import router as jobs_router
 from app.map.router import router as map_router
 from app.middleware import RequestContext
 from app.ogc.router import router as ogc_router
@@ -93,6 +95,8 @@ def create_app() -> FastAPI:
         chiefs_router,
         map_router,
         tiles_router,
+        imagery_router,
+        jobs_router,
         ogc_router,
         web_router,
     ):

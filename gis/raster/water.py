@@ -13,7 +13,8 @@ Methods (each configurable, defaults documented here and in the README):
 
 Clean-up: a 3 x 3 majority filter smooths the mask (and removes salt-and-pepper noise); water bodies
 smaller than `min_area_m2` are dropped and dry holes smaller than `fill_holes_m2` filled; outlines are
-simplified with a tolerance of one pixel (the image resolution), so staircase edges become straight.
+simplified with a tolerance of one pixel (the image resolution, Visvalingam-Whyatt, which keeps
+the area), so staircase edges become straight.
 
 Windowing: the mask is computed and polygonized per block of about 1024 x 1024 pixels (aligned with the
 file's tiles); the filter takes the pixels beyond a block's edge from its neighbours' bit-packed masks
@@ -325,8 +326,9 @@ def extract_water(
         to_crs = src.transform.to_shapely()
     bodies = []
     for poly in finished:
-        # drop collinear vertices first (block edges leave some), so the result hardly depends on the blocks
-        simple = shapely.simplify(shapely.normalize(shapely.simplify(poly, 0)), 1.0) if params.simplify else poly
+        # Visvalingam-Whyatt (GEOS coverage simplifier): removes one-pixel steps and keeps the area, where
+        # Douglas-Peucker cuts every convex corner (a 34 x 24 pixel pond lost 6 % of its area)
+        simple = shapely.coverage_simplify(poly, 1.0) if params.simplify else poly
         lonlat = reproject(shapely.affinity.affine_transform(simple, to_crs), epsg, STORAGE_SRID)
         if not lonlat.is_valid:
             lonlat = shapely.make_valid(lonlat)
