@@ -19,6 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+import app.accounts.models  # noqa: F401  (users, referenced by foreign keys)
+import app.ponds.models  # noqa: F401  (ponds)
 from app.db import Base
 from app.enums import check_in
 
