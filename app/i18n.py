@@ -1154,3 +1154,73 @@ MESSAGES.update(
         "view_hazards": {"zh": "隐患与待办", "en": "Hazards and tasks"},
     }
 )
+
+# --- imagery and jobs ---
+MESSAGES.update(
+    {
+        "image": {"zh": "影像", "en": "image"},
+        "job": {"zh": "后台任务", "en": "background job"},
+        "job_kind_unknown": {"zh": "未知的任务类型：{kind}", "en": "Unknown job kind: {kind}"},
+        "raster_unreadable": {
+            "zh": "文件 {file} 无法读取（损坏、截断或不是栅格影像）：{reason}",
+            "en": "File {file} cannot be read (corrupt, truncated or not a raster): {reason}",
+        },
+        "raster_not_georeferenced": {
+            "zh": "文件 {file} 没有地理参考（缺少坐标系或仿射变换），请提供带坐标的 GeoTIFF",
+            "en": "File {file} is not georeferenced (no CRS or geotransform); upload a GeoTIFF with coordinates",
+        },
+        "raster_crs_unknown": {
+            "zh": "文件 {file} 的坐标系无法识别为 EPSG 代码：{crs}",
+            "en": "The coordinate system of {file} has no known EPSG code: {crs}",
+        },
+        "raster_rotated": {
+            "zh": "文件 {file} 是旋转的栅格，请先校正为正北朝上",
+            "en": "File {file} is a rotated raster; warp it north-up first",
+        },
+        "raster_resolution": {
+            "zh": "文件 {file} 的分辨率 {resolution_m} 米不合理（应在 0.01 至 1000 米之间）",
+            "en": "The resolution of {file}, {resolution_m} m, is not plausible (0.01 to 1000 m)",
+        },
+        "raster_extent": {
+            "zh": "文件 {file} 的范围（{extent_km} 千米）不合理或超出经纬度范围",
+            "en": "The extent of {file} ({extent_km} km) is not plausible or outside longitude/latitude",
+        },
+        "raster_band_count": {
+            "zh": "文件 {file} 有 {count} 个波段，应为 {expected} 个",
+            "en": "File {file} has {count} bands; {expected} expected",
+        },
+        "raster_band_roles": {
+            "zh": "波段说明 {bands} 无效：应为每个波段一个名称（blue、green、red、nir 等），共 {count} 个且不重复",
+            "en": "Band roles {bands} are invalid: give one distinct name per band (blue, green, red, nir...), {count} in all",
+        },
+        "water_method_unknown": {
+            "zh": "未知的水体提取方法 {method}（可用：{methods}）",
+            "en": "Unknown water method {method} (available: {methods})",
+        },
+        "water_bands_missing": {
+            "zh": "方法 {method} 需要波段：{bands}",
+            "en": "Method {method} needs the bands: {bands}",
+        },
+        "imagery_covers_no_pond": {
+            "zh": "影像 {file} 未覆盖您管辖范围内的任何尾矿库",
+            "en": "Image {file} covers no tailings pond in your scope",
+        },
+        "imagery_no_water_method": {
+            "zh": "影像 {id} 的类型（{kind}）无法提取水面：需要多光谱（绿、近红外）或无人机 RGB 影像",
+            "en": "No water can be derived from image {id} of kind {kind}: a multispectral (green, NIR) or drone RGB image is needed",
+        },
+        "imagery_title": {"zh": "影像", "en": "Imagery"},
+        "imagery_none": {"zh": "暂无覆盖本库的影像", "en": "No image covers this pond yet"},
+        "imagery_date": {"zh": "影像日期", "en": "Image date"},
+        "imagery_compare": {"zh": "对比日期", "en": "Compare with"},
+        "imagery_derive": {"zh": "提取水面", "en": "Derive water"},
+        "imagery_area_chart": {"zh": "水面与库区面积变化（公顷）", "en": "Water and outline area over time (ha)"},
+        "imagery_water": {"zh": "水面", "en": "Water surface"},
+        "imagery_outline": {"zh": "影像库区轮廓", "en": "Outline from imagery"},
+        "imagery_flagged": {"zh": "超出批复边界，待核查", "en": "Beyond the approved boundary: to review"},
+        "job_queued": {"zh": "排队中", "en": "Queued"},
+        "job_running": {"zh": "处理中", "en": "Running"},
+        "job_done": {"zh": "已完成", "en": "Done"},
+        "job_failed": {"zh": "失败", "en": "Failed"},
+    }
+)

@@ -29,10 +29,12 @@ from app.dashboard.router import router as dashboard_router
 from app.db import SessionDep, get_engine
 from app.elements.router import router as elements_router
 from app.hazards.router import router as hazards_router
+from app.imagery.router import router as imagery_router
 from app.imports.pages import router as import_pages_router
 from app.imports.router import router as imports_router
 from app.inspections.pages import router as inspection_pages
 from app.inspections.router import router as inspections_router
+from app.jobs.router import router as jobs_router
 from app.map.router import router as map_router
 from app.middleware import RequestContext
 from app.monitoring.router import router as monitoring_router
@@ -128,6 +130,10 @@ def create_app() -> FastAPI:
         hazards_router,
         inspection_pages,
         map_router,
+        tiles_router,
+        imagery_router,
+        jobs_router,
+        ogc_router,
         web_router,
     ):
         app.include_router(router)

@@ -4,8 +4,10 @@ from app.accounts.models import AuditEntry, AuthSession, LoginThrottle, Organisa
 from app.db import Base
 from app.elements.models import Element, ElementRevision
 from app.hazards.models import Hazard, HazardStep
+from app.imagery.models import DerivedGeometry, Image, ImagePond
 from app.imports.models import ElementReview, ImportBatch, ImportRow
 from app.inspections.models import ChecklistTemplate, Inspection, InspectionAnswer, Photo
+from app.jobs.models import Job
 from app.monitoring.models import MonitoringImport, MonitoringResult
 from app.ponds.models import Enterprise, Pond
 from app.records.models import (
@@ -27,6 +29,10 @@ __all__ = [
     "InspectionAnswer",
     "Photo",
     "DataVersion",
+    "DerivedGeometry",
+    "Image",
+    "ImagePond",
+    "Job",
     "AuditEntry",
     "AuthSession",
     "Base",

@@ -71,12 +71,14 @@ def make_scene(
     descriptions: tuple[str, ...] | None = None,
     tiled: bool = True,
     seed: int = 7,
+    transform: Affine | None = None,
 ) -> Scene:
     """Write a synthetic GeoTIFF: `ms` = 4-band uint16 (blue, green, red, nir), `rgb` = 3-band uint8 drone."""
     rng = np.random.default_rng(seed)
     res = res or (0.0001 if epsg == STORAGE_SRID else 10.0)
-    x0, y0 = _origin(epsg, res)
-    transform = Affine(res, 0, x0 - size * res / 2, 0, -res, y0 + size * res / 2)
+    if transform is None:
+        x0, y0 = _origin(epsg, res)
+        transform = Affine(res, 0, x0 - size * res / 2, 0, -res, y0 + size * res / 2)
     water = water or default_water(size)
     yy, xx = np.mgrid[0:size, 0:size]
     texture = (np.sin(xx / 23.0) + np.cos(yy / 31.0) + np.sin((xx + yy) / 17.0)) / 3  # fields, slopes
@@ -121,6 +123,19 @@ def make_scene(
                 dst.set_band_description(i, d)
     truth = [reproject(shapely.affinity.affine_transform(p, transform.to_shapely()), epsg, STORAGE_SRID) for p in water]
     return Scene(path, epsg, transform, truth, water)
+
+
+def scene_around(
+    path: Path, water: list[Polygon], epsg: int = 4543, res: float = 10.0, margin: float = 600.0, **kw: object
+) -> Scene:
+    """A scene (projected `epsg`, `res` metres) covering EPSG:4490 `water` polygons and a margin around them."""
+    local = [reproject(p, STORAGE_SRID, epsg) for p in water]
+    x0, y0, x1, y1 = shapely.union_all(local).bounds
+    size = int(np.ceil(max(x1 - x0, y1 - y0) / res + 2 * margin / res))
+    transform = Affine(res, 0, x0 - margin, 0, -res, y1 + margin)
+    to_px = (~transform).to_shapely()
+    px = [shapely.affinity.affine_transform(p, to_px) for p in local]
+    return make_scene(path, epsg=epsg, size=size, res=res, water=px, transform=transform, **kw)  # type: ignore[arg-type]
 
 
 def iou(a: Polygon, b: Polygon) -> float:

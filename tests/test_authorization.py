@@ -130,6 +130,66 @@ class Ctx:
         ).scalar_one()
 
 
+_SCENES: dict[int, bytes] = {}
+
+
+def _scene(ctx: Ctx, which: str) -> bytes:
+    """A small synthetic 4-band scene over the pond (made once per pond and session)."""
+    import tempfile
+    from pathlib import Path
+
+    import shapely
+
+    from tests.rasters import scene_around
+
+    pond = ctx.pond(which)
+    if pond not in _SCENES:
+        wkb = ctx.db.execute(
+            text("SELECT ST_AsBinary(coalesce(boundary, ST_Buffer(location, 0.002))) FROM ponds WHERE id = :p"),
+            {"p": pond},
+        ).scalar()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "scene.tif"
+            scene_around(path, [shapely.from_wkb(bytes(wkb)).convex_hull], epsg=4543, res=20.0, margin=200)
+            _SCENES[pond] = path.read_bytes()
+    return _SCENES[pond]
+
+
+def image(ctx: Ctx, which: str) -> int:
+    """An image over the pond, ingested as the CLI would."""
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from app.imagery import service
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{which}.tif"
+        path.write_bytes(_scene(ctx, which))
+        img, _ = service.ingest(ctx.db, path, path.name, dt.date(2026, 4, 1), "gf-2")
+        ctx.db.flush()
+        return img.id
+
+
+def upload(ctx: Ctx, which: str, user: str | None) -> tuple[str, str, dict[str, Any], int]:
+    # any editor whose scope holds a pond under the image may add it; the policy is the pond edit policy
+    ok = 202 if ROLE.get(user or "") in EDIT_ROLES else 403
+    files = {"file": ("scene.tif", _scene(ctx, which), "image/tiff")}
+    return ("POST", "/api/imagery", {"files": files, "data": {"acquired_on": "2026-04-01", "sensor": "gf-2"}}, ok)
+
+
+def sees_other(ok: int) -> Callable[[str | None], int]:
+    return lambda user: ok if user in SEES_OTHER else 404
+
+
+def job(ctx: Ctx, user: str | None) -> int:
+    uid = ctx.db.execute(text("SELECT id FROM users WHERE username = :u"), {"u": user or "demo-admin"}).scalar()
+    return ctx.db.execute(
+        text("INSERT INTO jobs (kind, username, user_id) VALUES ('test', :u, :id) RETURNING id"),
+        {"u": user or "anonymous", "id": uid},
+    ).scalar_one()
+
+
 def sprinkler(ctx: Ctx, which: str) -> dict[str, Any]:
     return {
         "type": "Feature",
@@ -301,6 +361,33 @@ RECIPES: dict[str, Recipe] = {
     "POST /api/ponds/{pond_id}/chiefs": _pond(
         P + "/chiefs", "POST", 201, json={"role": "county_chief", "name": "张示例", "term_start": "2026-01-01"}
     ),
+    # imagery: an image is seen by whoever sees a pond it covers ("other": SEES_OTHER only)
+    "POST /api/imagery": lambda c, w, u: upload(c, w, u),
+    "GET /api/imagery/{image_id}": lambda c, w, u: ("GET", f"/api/imagery/{image(c, 'other')}", {}, sees_other(200)(u)),
+    "GET /imagery/{image_id}/tiles/{z}/{x}/{y}.png": lambda c, w, u: (
+        "GET",
+        f"/imagery/{image(c, 'other')}/tiles/10/799/439.png",
+        {},
+        sees_other(200)(u),
+    ),
+    "GET /api/ponds/{pond_id}/imagery": _pond(P + "/imagery"),
+    "POST /api/ponds/{pond_id}/imagery/{image_id}/derive": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/imagery/{image(c, w)}/derive",
+        {},
+        202,
+    ),
+    "GET /api/ponds/{pond_id}/imagery/areas": _pond(P + "/imagery/areas"),
+    "GET /api/ponds/{pond_id}/imagery/derived": _pond(P + "/imagery/derived"),
+    "GET /api/ponds/{pond_id}/imagery/{image_id}/stats": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/imagery/{image(c, w)}/stats",
+        {},
+        200,
+    ),
+    "GET /api/ponds/{pond_id}/field-corrections": _pond(P + "/field-corrections"),
+    # a job is seen by its owner only: each persona asks for its own
+    "GET /api/jobs/{job_id}": lambda c, w, u: ("GET", f"/api/jobs/{job(c, u)}", {}, 200),
     "POST /api/ponds/{pond_id}/chiefs/{chief_id}/end": lambda c, w, u: (
         "POST",
         f"{P.format(c.pond(w))}/chiefs/{c.chief(w)}/end",

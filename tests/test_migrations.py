@@ -28,6 +28,10 @@ ACCOUNT_TABLES = {
     "pond_chiefs",
     "audit_log",
     "data_versions",
+    "jobs",
+    "images",
+    "image_ponds",
+    "derived_geometries",
 }
 RECORD_TABLES = {
     "pond_permits",

@@ -13,12 +13,14 @@ Methods (each configurable, defaults documented here and in the README):
 
 Clean-up: a 3 x 3 majority filter smooths the mask (and removes salt-and-pepper noise); water bodies
 smaller than `min_area_m2` are dropped and dry holes smaller than `fill_holes_m2` filled; outlines are
-simplified with a tolerance of one pixel (the image resolution), so staircase edges become straight.
+simplified with a tolerance of one pixel (the image resolution, Visvalingam-Whyatt, which keeps
+the area), so staircase edges become straight.
 
 Windowing: the mask is computed and polygonized per block of about 1024 x 1024 pixels (aligned with the
 file's tiles); the filter takes the pixels beyond a block's edge from its neighbours' bit-packed masks
 (three block rows are kept); polygons that reach an inner block edge are merged
-with their neighbours at the end, in pixel coordinates (integers, exact). Memory is bounded by the block
+with their neighbours after each block row, in pixel coordinates (integers, exact); a merged polygon
+that does not reach the row's lower edge is complete. Memory is bounded by the block
 size and GDAL's 64 MiB cache, not by the image size.
 """
 
@@ -263,8 +265,15 @@ def extract_water(
         pixel_area = _pixel_area_m2(src.transform, epsg, (a_c0 + a_c1) / 2, (a_r0 + a_r1) / 2)
         min_px = params.min_area_m2 / pixel_area
         hole_px = params.fill_holes_m2 / pixel_area
-        finished: list[Polygon] = []
-        at_edges: list[Polygon] = []
+        finished: list[Polygon] = []  # complete, cleaned and simplified (pixel coordinates)
+        at_edges: list[Polygon] = []  # pieces that may go on in the next block row
+
+        def finish(poly: Polygon) -> None:
+            if (kept := _clean(poly, min_px, hole_px)) is not None:
+                # Visvalingam-Whyatt (GEOS coverage simplifier): removes one-pixel steps and keeps the area,
+                # where Douglas-Peucker cuts every convex corner (a 34 x 24 pixel pond lost 6 % of its area)
+                finished.append(shapely.coverage_simplify(kept, 1.0) if params.simplify else kept)
+
         counts = [0, 0]  # water, valid pixels
         windows = list(_blocks(area, step, (0, 0))) if area.width > 0 and area.height > 0 else []
         block_rows: list[list[Window]] = []
@@ -294,11 +303,24 @@ def extract_water(
                         )
                         if touches:
                             at_edges.append(poly)
-                        elif (kept := _clean(poly, min_px, hole_px)) is not None:
-                            finished.append(kept)
+                        else:
+                            finish(poly)
                 done += 1
                 if progress:
                     progress(done / len(windows))
+            # Merge the pieces so far; a merged polygon that does not reach this row's bottom edge is complete,
+            # so what is kept open is bounded by the image's width, not its height.
+            if at_edges:
+                bottom = int(masks[ri][0].win.row_off + masks[ri][0].win.height)
+                merged = shapely.union_all(at_edges)
+                at_edges.clear()
+                for part in getattr(merged, "geoms", [merged]):
+                    if not isinstance(part, Polygon):
+                        continue
+                    if part.bounds[3] >= bottom and bottom < a_r1:
+                        at_edges.append(part)
+                    else:
+                        finish(part)
 
         # Blocks are read aligned on the file's tiles (a halo read would decompress the neighbouring
         # tiles again); the majority filter takes the pixels beyond a block's edges from its neighbours'
@@ -317,16 +339,11 @@ def extract_water(
         if lag and block_rows:
             polygonize_row(len(block_rows) - 1)
         water_px, valid_px = counts
-        if at_edges:
-            merged = shapely.union_all(at_edges)
-            for part in getattr(merged, "geoms", [merged]):
-                if isinstance(part, Polygon) and (kept := _clean(part, min_px, hole_px)) is not None:
-                    finished.append(kept)
+        for part in at_edges:  # only if the last row was never polygonized (no blocks)
+            finish(part)
         to_crs = src.transform.to_shapely()
     bodies = []
-    for poly in finished:
-        # drop collinear vertices first (block edges leave some), so the result hardly depends on the blocks
-        simple = shapely.simplify(shapely.normalize(shapely.simplify(poly, 0)), 1.0) if params.simplify else poly
+    for simple in finished:
         lonlat = reproject(shapely.affinity.affine_transform(simple, to_crs), epsg, STORAGE_SRID)
         if not lonlat.is_valid:
             lonlat = shapely.make_valid(lonlat)
