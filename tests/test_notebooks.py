@@ -1,0 +1,49 @@
+"""The analysts' notebooks: executed against the test database (nbclient), and kept without outputs in git."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from app.config import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_notebooks() -> None:
+    assert "priority_zones.ipynb" in {p.name for p in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_stored_without_outputs(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{path.name}: strip the outputs"
+    assert "widgets" not in nb.metadata
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_against_the_database(path: Path, database_url: str, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TAILINGS_DATABASE_URL", database_url)
+    monkeypatch.setenv("TAILINGS_NOTEBOOK_OUT", str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    text = "\n".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "stream"
+    )
+    if path.stem == "priority_zones":
+        import csv
+
+        assert "the service's rule agrees" in text
+        rows = list(csv.DictReader((tmp_path / "priority_ponds.csv").open(encoding="utf-8-sig")))
+        assert 0 < len(rows) < 40  # some ponds, not all, lie in the zone
+        assert all(int(r["distance_m"]) <= 3000 for r in rows)
+        assert f"{len(rows)} of 40 ponds lie in the priority zone" in text
