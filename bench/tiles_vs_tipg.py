@@ -156,9 +156,11 @@ def _uvicorn_args(app: str, port: int) -> list[str]:
     ]
 
 
-def start_ours(database_url: str, logs: Path, tag: str) -> Server:
+def start_ours(database_url: str, logs: Path, tag: str, cold: bool = False) -> Server:
     port = _free_port()
     env = {**os.environ, "TAILINGS_DATABASE_URL": database_url, "TAILINGS_DEMO": "true"}
+    if cold:  # no response cache: every tile and page is made by the database, as tipg makes them
+        env["TAILINGS_TILE_CACHE_MB"] = "0"
     env.pop("DATABASE_URL", None)
     log_path = logs / f"ours-{tag}.log"
     proc = _spawn([sys.executable, *_uvicorn_args("app.main:app", port)], env, ROOT, log_path)
@@ -484,7 +486,7 @@ def bench_database(label: str, database_url: str, args: argparse.Namespace, logs
         f"{len(p.overview)} overview tiles, {len(p.ponds)} ponds for items"
     )
     t0 = time.perf_counter()
-    servers = [start_ours(database_url, logs, label), start_tipg(database_url, logs, label)]
+    servers = [start_ours(database_url, logs, label, args.cold), start_tipg(database_url, logs, label)]
     log(f"{label}: both servers up ({time.perf_counter() - t0:.1f} s)")
     check_tipg_layout(servers[1])
     files: dict[tuple[str, str], Path] = {}
@@ -575,8 +577,9 @@ def _median(rows: list[dict[str, Any]], key: str) -> float:
 def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
     print()
     print(
-        f"Medians of {args.rounds} rounds of {args.duration:g} s, {args.connections} connections, wrk -t1; "
-        "req/s count 2xx responses only"
+        f"Medians of {args.rounds} rounds of {args.duration:g} s, {args.connections} connections, wrk -t1, "
+        f"{WORKERS} worker(s) each; req/s count 2xx responses only"
+        + ("; ours WITHOUT its response cache (--cold)" if args.cold else "")
     )
     head = (
         f"{'case':<9}{'database':<19}{'ours req/s':>11}{'tipg req/s':>11}{'ratio':>8}{'target':>8}"
@@ -665,6 +668,7 @@ def main() -> int:
     parser.add_argument("--detail-tiles", type=int, default=300)
     parser.add_argument("--sanity", type=int, default=40, help="tiles fetched once per list for the sanity columns")
     parser.add_argument("--only", choices=("sample", "synthetic"))
+    parser.add_argument("--cold", action="store_true", help="our service without its tile and page cache")
     args = parser.parse_args()
 
     def terminate(signum: int, frame: Any) -> None:
@@ -713,6 +717,7 @@ def main() -> int:
                 "run_seconds": total,
                 "timings": timings,
                 "cpus": os.cpu_count(),
+                "workers": WORKERS,
                 "results": results,
             },
             indent=1,

@@ -110,7 +110,9 @@ def _pool() -> ConnectionPool:
         kwargs={
             "autocommit": True,
             "prepare_threshold": 0,  # every statement prepared on first use: these repeat all day
-            "options": CONNECT_OPTIONS,
+            # ... but planned for each request's values: a generic plan of a page `ORDER BY id LIMIT n` with
+            # an unknown bbox may walk the primary key instead of the spatial index (shared/perf-notes.md)
+            "options": f"{CONNECT_OPTIONS} -c plan_cache_mode=force_custom_plan",
             "application_name": "tailings-lean",
         },
         name="tailings-lean",
