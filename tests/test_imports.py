@@ -369,7 +369,8 @@ def test_gauss_kruger_csv_with_the_zone_chosen(db: Session, client: TestClient, 
     target = at(20, 160)
     easting, northing = reproject(target, 4490, 4543).coords[0]
     csv = f"名称,X,Y,井的作用\nMW-GK,{northing:.3f},{easting:.3f},monitoring\n".encode("gbk")
-    batch = upload(client, pond, "gk.csv", csv, crs="gk3:102", layer_map=json.dumps({"gk": "monitoring_well"}))
-    assert batch["committable"], batch["problems"]
-    [row] = rows(client, pond, batch["id"])
-    assert Point(row["geometry"]["coordinates"]).distance(target) < 1e-7
+    for crs in ("gk3:102", ""):  # chosen, or found: Panzhihua's zone from the region, the axes from the values
+        batch = upload(client, pond, "gk.csv", csv, crs=crs, layer_map=json.dumps({"gk": "monitoring_well"}))
+        assert batch["committable"], batch["problems"]
+        [row] = rows(client, pond, batch["id"])
+        assert Point(row["geometry"]["coordinates"]).distance(target) < 1e-7

@@ -227,8 +227,10 @@ def stage(
     source_value, review_state = _who_commits(actor, source)
     files.check_size(data, filename)
     digest = files.put(data)
-    result = read_upload(filename, data, crs=crs or None, spec=reading_spec())
-    checker = Checker(registry.catalogue(), registry.region(), layer_map)
+    # the region's box lets a Gauss-Kruger file without zone numbers find Panzhihua's zone (102°E)
+    region = registry.region()
+    result = read_upload(filename, data, crs=crs or None, spec=reading_spec(), region_bounds=region.area.bounds)
+    checker = Checker(registry.catalogue(), region, layer_map)
     candidates = [checker.check(f) for f in result.features]
     if not candidates and result.ok:
         result.problems.append(Problem(Where(filename), "import_empty"))
