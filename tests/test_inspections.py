@@ -134,10 +134,12 @@ def test_drafts_upsert_answers_by_their_client_ids(db, app_for) -> None:
     c.put(f"/api/ponds/{pond}/inspections/{iid}", json={"answers": answers[:1]})
     answers[0]["answer"] = "problem"
     answers[0]["note"] = "防渗膜破损"
+    answers[0]["position"] = {"lon": 101.8427, "lat": 26.8556, "accuracy_m": 4}  # had none before
     r = c.put(f"/api/ponds/{pond}/inspections/{iid}", json={"answers": answers[:2]})
     assert r.status_code == 200 and r.json()["state"] == "draft"
     got = {a["id"]: a for a in r.json()["answers"]}
     assert len(got) == 2 and got[answers[0]["id"]]["answer"] == "problem"
+    assert got[answers[0]["id"]]["accuracy_m"] == 4 and abs(got[answers[0]["id"]]["lon"] - 101.8427) < 1e-9
     # the same question answered under a new id replaces the old answer
     redo = {**answers[0], "id": new_id(), "answer": "ok", "note": None}
     got = c.put(f"/api/ponds/{pond}/inspections/{iid}", json={"answers": [redo]}).json()["answers"]
