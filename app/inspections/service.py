@@ -178,6 +178,7 @@ def _upsert_answers(
         if taken is not None and taken != inspection_id:
             raise Conflict("inspection_other_pond", {"id": str(a.id)})
         # One answer per item and element: a new client id for the same question replaces the old answer.
+        # Re-sending an unchanged answer updates nothing the audit log records (its trigger skips no-ops).
         session.execute(
             text("""DELETE FROM inspection_answers WHERE inspection_id = :i AND item_id = :item
                     AND element_id IS NOT DISTINCT FROM :e AND id <> :a"""),
@@ -191,13 +192,7 @@ def _upsert_answers(
             ON CONFLICT (id) DO UPDATE SET answer = EXCLUDED.answer, note = EXCLUDED.note,
                 photo_ids = EXCLUDED.photo_ids, location = EXCLUDED.location, accuracy_m = EXCLUDED.accuracy_m,
                 answered_at = EXCLUDED.answered_at, element_id = EXCLUDED.element_id, item_id = EXCLUDED.item_id,
-                section = EXCLUDED.section
-            WHERE (inspection_answers.answer, inspection_answers.note, inspection_answers.photo_ids,
-                   inspection_answers.element_id, inspection_answers.item_id)
-                  IS DISTINCT FROM (EXCLUDED.answer, EXCLUDED.note, EXCLUDED.photo_ids, EXCLUDED.element_id,
-                                    EXCLUDED.item_id)
-               OR NOT ST_Equals(coalesce(inspection_answers.location, 'POINT EMPTY'::geometry),
-                                coalesce(EXCLUDED.location, 'POINT EMPTY'::geometry))"""),
+                section = EXCLUDED.section"""),
             {
                 "a": a.id,
                 "i": inspection_id,
