@@ -588,5 +588,6 @@ MESSAGES.update(
         "freq_no_data": {"zh": "近两年无采样", "en": "no samples in two years"},
         "freq_not_applicable": {"zh": "不适用", "en": "n/a"},
         "pond_file": {"zh": "一库一档", "en": "Pond file"},
+        "sheet_elements": {"zh": "监管要素", "en": "Elements"},
     }
 )
