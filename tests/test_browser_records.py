@@ -91,6 +91,13 @@ def test_a_record_edit_is_saved_and_a_stale_one_refused(server, browser, db) -> 
     page.fill("#ledger-form input[name=produced_t]", "123456")
     page.click("#ledger-form button[type=submit]")
     page.wait_for_selector("#ledger tr:has-text('2021')")
+    # and then corrected: the row's values go into the form, which replaces that row
+    page.locator("#ledger tr:has-text('2021') button.edit-row").click()
+    assert page.input_value("#ledger-form input[name=produced_t]") == "123456"
+    page.fill("#ledger-form input[name=produced_t]", "654321")
+    page.click("#ledger-form button[type=submit]")
+    page.wait_for_selector("#ledger tr:has-text('654321')")
+    assert page.locator("#ledger tr:has-text('2021')").count() == 1
     # a photo uploaded in the browser is checked, stored and shown inline
     from tests.test_records import _png
 
