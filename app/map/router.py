@@ -125,7 +125,12 @@ def pond_page(pond_id: int, request: Request, session: SessionDep, actor: PagePo
         "surroundings_url": f"/api/ponds/{pond_id}/surroundings",
     }
     lon, lat = pond["location"]
-    return _page(request, "pond.html", "pond", (lat, lon), 15, actor=actor, pond=pond, page_data=data)
+    from app.monitoring.service import pond_monitoring
+
+    wells = [w for w in pond_monitoring(session, pond_id, lang)["wells"] if w["results"]]
+    return _page(
+        request, "pond.html", "pond", (lat, lon), 15, actor=actor, pond=pond, page_data=data, charted_wells=wells
+    )
 
 
 @router.get("/api/map/ponds", tags=["map"], summary="Ponds in scope as GeoJSON, with what the overview styles by")

@@ -365,6 +365,15 @@ def pond_monitoring(session: Session, pond_id: int, lang: Lang, today: dt.date |
                 "last_sampled": max((r["sampled_on"] for r in rs), default=None),
                 "parameters": sorted({r["parameter"] for r in rs}),
                 "exceedances": sum(r["exceeds_limit"] for r in rs),
+                # the parameter a chart of this well shows first: its latest exceedance, else the first measured
+                "chart_parameter": next(
+                    (
+                        r["parameter"]
+                        for r in sorted(rs, key=lambda r: r["sampled_on"], reverse=True)
+                        if r["exceeds_limit"]
+                    ),
+                    min((r["parameter"] for r in rs), default=None),
+                ),
                 "above_background": sum(r["above_background"] for r in rs),
                 "frequency": frequency(status, [r["sampled_on"] for r in rs], today, cfg),
             }
