@@ -533,6 +533,7 @@ MESSAGES.update(
         "rec_documents": {"zh": "文件与照片", "en": "Documents and photos"},
         "rec_save": {"zh": "保存", "en": "Save"},
         "rec_add": {"zh": "添加", "en": "Add"},
+        "rec_edit": {"zh": "修改", "en": "Edit"},
         "rec_upload": {"zh": "上传", "en": "Upload"},
         "rec_version": {"zh": "版本 {v}", "en": "version {v}"},
         "f_eia_approval_no": {"zh": "环评批复文号", "en": "EIA approval no."},
@@ -588,6 +589,7 @@ MESSAGES.update(
         "freq_no_data": {"zh": "近两年无采样", "en": "no samples in two years"},
         "freq_not_applicable": {"zh": "不适用", "en": "n/a"},
         "pond_file": {"zh": "一库一档", "en": "Pond file"},
+        "sheet_elements": {"zh": "监管要素", "en": "Elements"},
     }
 )
 
