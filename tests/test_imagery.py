@@ -268,3 +268,31 @@ def test_cli_ingest_and_derive_with_progress(database_url, engine, tmp_path: Pat
         if image_id:
             with engine.begin() as conn:
                 conn.execute(text("DELETE FROM images WHERE id = :i"), {"i": image_id})
+
+
+def test_dem_is_stored_and_shown_but_no_water_is_derived_from_it(db, app_for, tmp_path: Path) -> None:
+    import numpy as np
+    import rasterio
+
+    from app.errors import Invalid
+
+    pond = make_pond(db, shift_km=64)
+    scene = scene_around(tmp_path / "base.tif", [grown(boundary_of(db, pond).geoms[0], -40)], epsg=4543, res=5.0)
+    dem = tmp_path / "dem.tif"
+    with rasterio.open(scene.path) as src:
+        profile = src.profile | {"count": 1, "dtype": "float32", "nodata": -9999.0}
+        yy, xx = np.mgrid[0 : src.height, 0 : src.width]
+        elevation = (1200 + 0.5 * xx + 0.2 * yy).astype("float32")[None]
+    with rasterio.open(dem, "w", **profile) as dst:
+        dst.write(elevation)
+    image = ingest(db, dem, sensor="dem")
+    assert (image.kind, image.band_roles, image.dtype) == ("dem", {"elevation": 1}, "float32")
+    with pytest.raises(Invalid) as err:
+        service.derive(db, image, [pond])
+    assert err.value.code == "imagery_no_water_method"
+    import morecantile
+
+    lon, lat = at(64_000, 150).coords[0]
+    t = morecantile.tms.get("WebMercatorQuad").tile(lon, lat, 16)
+    tile = app_for("demo-admin").get(f"/imagery/{image.id}/tiles/{t.z}/{t.x}/{t.y}.png")
+    assert tile.status_code == 200 and tile.content[:4] == b"\x89PNG" and len(tile.content) > 1000
