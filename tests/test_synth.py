@@ -33,7 +33,7 @@ def test_synth_fills_a_separate_database_with_catalogue_valid_elements(database_
                         "FROM ponds"
                     )
                 ).one()
-                assert 75 <= box[0] and box[1] <= 135 and 18 <= box[2] and box[3] <= 53
+                assert box[0] >= 75 and box[1] <= 135 and box[2] >= 18 and box[3] <= 53
                 assert box[1] - box[0] > 10  # spread over the country, not one city
                 rows = conn.execute(
                     text("SELECT type, kind, GeometryType(geom), attributes, ST_IsValid(geom) FROM elements")
