@@ -15,6 +15,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from app import migrate, registry
 from app.config import get_settings
+from app.imagery.cli import imagery_cli
+from app.imagery.cli import worker as imagery_worker
 
 cli = typer.Typer(
     help="Tailings One Map (尾矿库环境监管“一张图”)",
@@ -24,6 +26,8 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help="Database schema", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+cli.add_typer(imagery_cli, name="imagery")
+cli.command("worker")(imagery_worker)
 console = Console(stderr=True)
 
 EXIT_FAILED_RULES = 1

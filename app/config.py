@@ -66,6 +66,20 @@ class Settings(BaseSettings):
     shutdown_timeout_s: float = Field(
         30, ge=0, le=600, description="On SIGTERM, how long requests in flight may take to finish."
     )
+    province_sample_rate: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="Share of hazards on level-2 and level-3 ponds that also need provincial verification "
+        "(level 1 always does); chosen per hazard by a hash of its id, so the choice is stable.",
+    )
+    evidence_max_distance_m: float = Field(
+        200, gt=0, description="A photo taken farther than this from its hazard is flagged to the verifier."
+    )
+    pdf_font: Path | None = Field(
+        None, description="CJK font (.ttc/.otf/.ttf) embedded in PDF reports; default: Noto Sans CJK SC."
+    )
+    photo_max_mb: float = Field(20, gt=0, description="Largest photo accepted (also bounded by upload_max_mb).")
     basemap_custom_url: str | None = Field(
         None, description="Tile URL template ({z}/{x}/{y}) of the `custom` basemap, e.g. our own imagery tiles."
     )

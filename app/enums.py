@@ -91,3 +91,32 @@ class ChiefRole(StrEnum):
     county_chief = "county_chief"
     enterprise_chief = "enterprise_chief"
     technical_deputy = "technical_deputy"
+
+
+class RiskGrade(StrEnum):
+    """Environmental risk grade (环境风险等级) of the emergency plan."""
+
+    general = "general"  # 一般
+    larger = "larger"  # 较大
+    major = "major"  # 重大
+
+
+class ProjectKind(StrEnum):
+    construction = "construction"  # 新建
+    expansion = "expansion"  # 扩建/加高
+    closure = "closure"  # 闭库
+    remediation = "remediation"  # 治理/修复
+    other = "other"
+
+
+class ProjectStatus(StrEnum):
+    planned = "planned"
+    under_way = "under_way"
+    completed = "completed"
+    suspended = "suspended"
+
+
+class FacilityStatus(StrEnum):
+    normal = "normal"  # 正常运行
+    abnormal = "abnormal"  # 运行异常
+    stopped = "stopped"  # 停运

@@ -61,3 +61,35 @@ def get(sha256: str) -> bytes:
     if not path.exists():
         raise NotFound("not_found", {"what_code": "file", "id": sha256})
     return path.read_bytes()
+
+
+def put_path(source: Path) -> str:
+    """Store a file (once) by streaming it, without reading it into memory; returns its SHA-256.
+
+    For files too large to hold in memory (images); `source` is left where it is.
+    """
+    digest = sha256_of(source)
+    target = path_of(digest)
+    if target.exists():
+        return digest
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return digest
+
+
+def sha256_of(source: Path) -> str:
+    h = hashlib.sha256()
+    with source.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()

@@ -11,6 +11,7 @@ from functools import lru_cache
 from app.catalogue import Catalogue, load_catalogue
 from app.compliance.config import RuleSet, load_rules
 from app.config import get_settings
+from app.inspections.checklists import Checklists, load_checklists
 from gis.region import Region
 
 
@@ -30,12 +31,26 @@ def region() -> Region:
     return Region.from_geojson(settings.region_path, settings.region_margin_m)
 
 
+@lru_cache
+def checklists() -> Checklists:
+    return load_checklists(get_settings().layers_dir / "checklists" / "checklists.yaml", catalogue())
+
+
 def load_all() -> None:
+    from app.monitoring.config import monitoring_config
+    from app.records.config import records_config
+
     catalogue()
     rules()
     region()
+    records_config()
+    monitoring_config()
+    checklists()
 
 
 def clear() -> None:
-    for f in (catalogue, rules, region):
+    from app.monitoring.config import monitoring_config
+    from app.records.config import records_config
+
+    for f in (catalogue, rules, region, records_config, monitoring_config, checklists):
         f.cache_clear()

@@ -168,6 +168,8 @@ def load_sample(session: Session, layers: Path, report: SeedReport) -> None:
         )
         report.count("elements")
 
+    load_records(session, sample, created, report)
+
     if session.execute(text("SELECT count(*) FROM sensitive_targets WHERE illustrative")).scalar() == 0:
         for f in _features(sample / "sensitive_targets.geojson"):
             p = f["properties"]
@@ -184,6 +186,40 @@ def load_sample(session: Session, layers: Path, report: SeedReport) -> None:
                 },
             )
             report.count("sensitive_targets")
+
+
+def load_records(session: Session, sample: Path, created: dict[str, int], report: SeedReport) -> None:
+    """The illustrative pond files and laboratory results of the ponds this run created, through the same
+    validation and import as the API (records.json, monitoring.csv)."""
+    from app.monitoring.service import import_results
+    from app.records import service as records
+    from app.records.service import RecordKind
+
+    path = sample / "records.json"
+    if path.exists():
+        for code, rec in json.loads(path.read_text(encoding="utf-8"))["ponds"].items():
+            pond_id = created.get(code)
+            if pond_id is None:
+                continue
+            records.put_permits(session, pond_id, rec["permits"], 0)
+            for kind in (RecordKind.ledger, RecordKind.projects, RecordKind.facilities):
+                for row in rec[kind.value]:
+                    records.create(session, pond_id, kind, row)
+                    report.count(f"records ({kind.value})")
+            report.count("records (permits)")
+    path = sample / "monitoring.csv"
+    if path.exists():
+        by_pond: dict[str, list[str]] = {}
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for line in lines[1:]:
+            code, rest = line.split(",", 1)
+            by_pond.setdefault(code, []).append(rest)
+        heading = lines[0].split(",", 1)[1]
+        for code, rows in by_pond.items():
+            if code in created:
+                data = ("\n".join([heading, *rows]) + "\n").encode("utf-8")
+                n = import_results(session, created[code], f"monitoring-{code}.csv", data)["rows"]
+                report.count("monitoring results", n)
 
 
 def seed(session: Session, layers: Path, sample: bool = True, demo: bool = False) -> SeedReport:

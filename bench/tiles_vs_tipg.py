@@ -3,16 +3,16 @@
     python bench/tiles_vs_tipg.py [--duration S] [--rounds N] [--connections C] [--only sample|synthetic]
 
 For each database (the sample `tailings` of TAILINGS_DATABASE_URL, and `tailings_bench_2m` on the same
-server, filled by `tailings synth` on first use) it starts our service and tipg, each one uvicorn worker on a
-loopback port against that database, and drives three cases with wrk (8 connections, a fixed duration,
-three rounds, after a warm-up):
+server, filled by `tailings synth` on first use) it starts our service and tipg, each one uvicorn worker
+(BENCH_WORKERS: as many for both) on a loopback port against that database, and drives three cases with
+wrk (8 connections, a fixed duration, three rounds, after a warm-up):
 
   detail    elements at z10-14: tiles around mapped ponds; ours /tiles/elements/{z}/{x}/{y}.pbf, tipg
             /collections/public.elements/tiles/WebMercatorQuad/{z}/{x}/{y}
   overview  z6-8: every tile holding a pond; ours the generalised `ponds` layer, tipg public.elements
             (tipg's only way to draw them)
-  items     one pond's elements; ours /api/ponds/{id}/elements, tipg /collections/public.elements/items
-            ?bbox=<the pond's elements' bbox, widened 1e-5 degrees>&limit=200
+  items     one pond's elements, the same request of both: ours /ogc/collections/elements/items, tipg
+            /collections/public.elements/items, ?bbox=<the pond's elements' bbox, widened 1e-5 degrees>&limit=200
 
 tipg runs from its own virtual environment (bench/.venv/tipg, created on first run with `pip install tipg
 uvicorn[standard]`, the same HTTP stack as ours) with its default settings. Prints one table of medians
@@ -136,6 +136,9 @@ def _wait_ready(server: Server, path: str, timeout: float = 90) -> None:
     raise RuntimeError(f"{server.name} not ready after {timeout:.0f} s; see {server.log_path}")
 
 
+WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))  # uvicorn workers of each server (the same for both)
+
+
 def _uvicorn_args(app: str, port: int) -> list[str]:
     return [
         "-m",
@@ -146,16 +149,18 @@ def _uvicorn_args(app: str, port: int) -> list[str]:
         "--port",
         str(port),
         "--workers",
-        "1",
+        str(WORKERS),
         "--log-level",
         "warning",
         "--no-access-log",
     ]
 
 
-def start_ours(database_url: str, logs: Path, tag: str) -> Server:
+def start_ours(database_url: str, logs: Path, tag: str, cold: bool = False) -> Server:
     port = _free_port()
     env = {**os.environ, "TAILINGS_DATABASE_URL": database_url, "TAILINGS_DEMO": "true"}
+    if cold:  # no response cache: every tile and page is made by the database, as tipg makes them
+        env["TAILINGS_TILE_CACHE_MB"] = "0"
     env.pop("DATABASE_URL", None)
     log_path = logs / f"ours-{tag}.log"
     proc = _spawn([sys.executable, *_uvicorn_args("app.main:app", port)], env, ROOT, log_path)
@@ -257,18 +262,20 @@ def plan(database_url: str, n_ponds: int, max_detail: int) -> Plan:
 
 
 def paths_for(server: str, p: Plan) -> dict[str, list[str]]:
-    if server == "ours":
-        return {
-            "detail": [f"/tiles/elements/{z}/{x}/{y}.pbf" for z, x, y in p.detail],
-            "overview": [f"/tiles/ponds/{z}/{x}/{y}.pbf" for z, x, y in p.overview],
-            "items": [f"/api/ponds/{pid}/elements" for pid, _, _ in p.ponds],
-        }
-    tiles = "/collections/public.elements/tiles/WebMercatorQuad"
+    # one pond's items: the same request of both, the bbox of the pond's elements and a page of 200
     items = []
     for _, (x0, y0, x1, y1), _ in p.ponds:
         m = BBOX_MARGIN
         bbox = f"{x0 - m:.7f},{y0 - m:.7f},{x1 + m:.7f},{y1 + m:.7f}"
-        items.append(f"/collections/public.elements/items?bbox={bbox}&limit=200")
+        prefix = "/ogc/collections/elements" if server == "ours" else "/collections/public.elements"
+        items.append(f"{prefix}/items?bbox={bbox}&limit=200")
+    if server == "ours":
+        return {
+            "detail": [f"/tiles/elements/{z}/{x}/{y}.pbf" for z, x, y in p.detail],
+            "overview": [f"/tiles/ponds/{z}/{x}/{y}.pbf" for z, x, y in p.overview],
+            "items": items,
+        }
+    tiles = "/collections/public.elements/tiles/WebMercatorQuad"
     return {
         "detail": [f"{tiles}/{z}/{x}/{y}" for z, x, y in p.detail],
         "overview": [f"{tiles}/{z}/{x}/{y}" for z, x, y in p.overview],
@@ -370,6 +377,18 @@ def _proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _group_cpu(pgid: int) -> float:
+    """CPU seconds of a process group: a server and, with several workers, its worker processes (exited
+    children count in the parent's cutime/cstime, which is not read: workers live as long as the server)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:  # pgrp
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def _machine_cpu() -> tuple[float, float]:
     """(busy, total) CPU seconds of the machine since boot."""
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
@@ -415,13 +434,13 @@ def wrk(
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration:g}s", "--timeout", "60s", "-s", str(LUA), server.base]
     db_before = db.cpu(db.pids())
     before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    server_cpu, (busy, total) = _proc_cpu(server.proc.pid), _machine_cpu()
+    server_cpu, (busy, total) = _group_cpu(server.proc.pid), _machine_cpu()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     STARTED.append(proc)
     out, err = proc.communicate()
     STARTED.remove(proc)
     after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    server_cpu = _proc_cpu(server.proc.pid) - server_cpu
+    server_cpu = _group_cpu(server.proc.pid) - server_cpu
     busy2, total2 = _machine_cpu()
     db_after = db.cpu(db.pids() | set(db_before))
     db_cpu = sum(v - db_before.get(pid, 0.0) for pid, v in db_after.items())
@@ -467,7 +486,7 @@ def bench_database(label: str, database_url: str, args: argparse.Namespace, logs
         f"{len(p.overview)} overview tiles, {len(p.ponds)} ponds for items"
     )
     t0 = time.perf_counter()
-    servers = [start_ours(database_url, logs, label), start_tipg(database_url, logs, label)]
+    servers = [start_ours(database_url, logs, label, args.cold), start_tipg(database_url, logs, label)]
     log(f"{label}: both servers up ({time.perf_counter() - t0:.1f} s)")
     check_tipg_layout(servers[1])
     files: dict[tuple[str, str], Path] = {}
@@ -558,8 +577,9 @@ def _median(rows: list[dict[str, Any]], key: str) -> float:
 def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
     print()
     print(
-        f"Medians of {args.rounds} rounds of {args.duration:g} s, {args.connections} connections, wrk -t1; "
-        "req/s count 2xx responses only"
+        f"Medians of {args.rounds} rounds of {args.duration:g} s, {args.connections} connections, wrk -t1, "
+        f"{WORKERS} worker(s) each; req/s count 2xx responses only"
+        + ("; ours WITHOUT its response cache (--cold)" if args.cold else "")
     )
     head = (
         f"{'case':<9}{'database':<19}{'ours req/s':>11}{'tipg req/s':>11}{'ratio':>8}{'target':>8}"
@@ -648,6 +668,7 @@ def main() -> int:
     parser.add_argument("--detail-tiles", type=int, default=300)
     parser.add_argument("--sanity", type=int, default=40, help="tiles fetched once per list for the sanity columns")
     parser.add_argument("--only", choices=("sample", "synthetic"))
+    parser.add_argument("--cold", action="store_true", help="our service without its tile and page cache")
     args = parser.parse_args()
 
     def terminate(signum: int, frame: Any) -> None:
@@ -696,6 +717,7 @@ def main() -> int:
                 "run_seconds": total,
                 "timings": timings,
                 "cpus": os.cpu_count(),
+                "workers": WORKERS,
                 "results": results,
             },
             indent=1,

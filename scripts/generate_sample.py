@@ -1357,10 +1357,208 @@ def generate() -> Result:
         "layers/sample/elements.geojson": feature_collection(elements),
         "layers/sample/sensitive_targets.geojson": feature_collection(targets),
         "layers/reference/anning_illustrative.geojson": feature_collection([anning], "anning_illustrative"),
+        "layers/sample/records.json": json.dumps(build_records(ponds), ensure_ascii=False, indent=1) + "\n",
+        "layers/sample/monitoring.csv": build_monitoring(ponds, elements),
     }
     result = Result(files, ponds, elements, targets, enterprises)
     verify(result, ref)
     return result
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pond records (一库一档) and groundwater monitoring: illustrative, from their own random stream so that the
+# geometry above does not change when these do.
+# ---------------------------------------------------------------------------------------------------------
+
+RECORDS_SEED = SEED + 6
+EXPIRING_PERMITS = (2, 13)  # discharge permit expires within 90 days of REFERENCE_DATE
+EXPIRED_PERMITS = (20,)
+LEDGER_NOT_REPORTED = (12, 14, 35)  # the 2025 annual report not filed by 31 January 2026
+FACILITY_ABNORMAL = (6, 24)
+# mapped ponds whose downstream wells exceed Class III for these parameters (and how far, as a factor)
+EXCEEDANCES: dict[int, tuple[tuple[str, float], ...]] = {
+    2: (("mn", 2.4), ("v", 1.6)),
+    11: (("fe", 1.8),),
+    24: (("sulfate", 1.3), ("mn", 1.5)),
+    33: (("cd", 2.0),),
+}
+SAMPLING_GAP = (26,)  # two rounds skipped: sampling-frequency non-compliance
+MONITORED = ("ph", "mn", "fe", "sulfate", "fluoride", "nh3n", "cd", "pb", "as", "v")
+LIMITS = {
+    "ph": (6.5, 8.5),
+    "mn": 0.10,
+    "fe": 0.3,
+    "sulfate": 250,
+    "fluoride": 1.0,
+    "nh3n": 0.5,
+    "cd": 0.005,
+    "pb": 0.01,
+    "as": 0.01,
+    "cr6": 0.05,
+    "v": 0.05,
+    "ti": 0.1,
+}
+LAB_NAMES = {
+    "ph": "pH",
+    "mn": "锰",
+    "fe": "铁",
+    "sulfate": "硫酸盐",
+    "fluoride": "氟化物",
+    "nh3n": "氨氮",
+    "cd": "镉",
+    "pb": "铅",
+    "as": "砷",
+    "cr6": "六价铬",
+    "v": "钒",
+    "ti": "钛",
+}
+
+
+def build_records(ponds: list[Pond]) -> dict[str, Any]:
+    """Permits, ledger, projects and facilities of every pond (illustrative numbers and document numbers)."""
+    rng = random.Random(RECORDS_SEED)
+    out: dict[str, Any] = {}
+    for pond in ponds:
+        props = pond.props
+        status, level = props["status"], props["supervision_level"]
+        built = rng.randint(1998, 2012)
+        permits: dict[str, Any] = {
+            "eia_approval_no": f"示例环审〔{built}〕{rng.randint(1, 199)}号",
+            "eia_approval_date": rand_date(rng, date(built, 1, 1), date(built, 12, 28)).isoformat(),
+            "acceptance_no": f"示例环验〔{built + 2}〕{rng.randint(1, 99)}号",
+            "acceptance_date": rand_date(rng, date(built + 2, 1, 1), date(built + 2, 12, 28)).isoformat(),
+            "emergency_plan_filing_no": (
+                f"510400-{rng.randint(2021, 2025)}-{rng.randint(1, 150):03d}-{'M' if level == 2 else 'L'}"
+            ),
+            "emergency_plan_filed_on": rand_date(rng, date(2021, 1, 1), date(2025, 12, 31)).isoformat(),
+            "risk_grade": "larger" if level == 2 else "general",
+        }
+        if status != "closed":
+            if pond.num in EXPIRING_PERMITS:
+                expiry = REFERENCE_DATE + timedelta(days=rng.randint(20, 80))
+            elif pond.num in EXPIRED_PERMITS:
+                expiry = REFERENCE_DATE - timedelta(days=rng.randint(30, 200))
+            else:
+                expiry = rand_date(rng, date(2027, 6, 1), date(2030, 12, 31))
+            permits["discharge_permit_no"] = f"示例{rng.randint(10**13, 10**14 - 1)}001V"
+            permits["discharge_permit_expiry"] = expiry.isoformat()
+        ledger = []
+        if status in ("in_use", "stopped", "closing"):
+            for year in range(2022, 2026):
+                produced = round(rng.uniform(8, 90) * 10000, -2) if status == "in_use" else 0.0
+                reused = round(produced * rng.uniform(0.05, 0.3), -2)
+                other = round(produced * rng.uniform(0, 0.05), -2)
+                reported = (
+                    None
+                    if (year == 2025 and pond.num in LEDGER_NOT_REPORTED)
+                    else rand_date(rng, date(year + 1, 1, 5), date(year + 1, 1, 30)).isoformat()
+                )
+                ledger.append(
+                    {
+                        "year": year,
+                        "produced_t": produced,
+                        "stored_t": round(produced - reused - other, -2),
+                        "reused_t": reused,
+                        "other_disposal_t": other,
+                        "reported_on": reported,
+                    }
+                )
+        projects = [
+            {
+                "name": "尾矿库初期坝及排洪系统建设",
+                "kind": "construction",
+                "status": "completed",
+                "approval_no": permits["eia_approval_no"],
+                "started_on": f"{built}-03-01",
+                "completed_on": f"{built + 2}-06-30",
+            }
+        ]
+        if status == "closing":
+            projects.append(
+                {
+                    "name": "闭库治理工程",
+                    "kind": "closure",
+                    "status": "under_way",
+                    "approval_no": f"示例安监闭〔{props['stopped_since'][:4]}〕{rng.randint(1, 40)}号",
+                    "started_on": props["stopped_since"],
+                    "completed_on": None,
+                }
+            )
+        elif status == "in_use" and rng.random() < 0.4:
+            projects.append(
+                {
+                    "name": "坝体加高扩容工程",
+                    "kind": "expansion",
+                    "status": "under_way",
+                    "approval_no": None,
+                    "started_on": rand_date(rng, date(2024, 1, 1), date(2026, 6, 30)).isoformat(),
+                    "completed_on": None,
+                }
+            )
+        facilities = [
+            {
+                "name": "渗滤液收集回用系统",
+                "kind": "leachate_treatment",
+                "operating_status": "abnormal" if pond.num in FACILITY_ABNORMAL else "normal",
+            }
+        ]
+        if status != "closed":
+            facilities.append(
+                {
+                    "name": "干滩喷淋抑尘系统",
+                    "kind": "dust_suppression",
+                    "operating_status": "normal" if status == "in_use" else "stopped",
+                }
+            )
+        if level == 2:
+            facilities.append({"name": "排放口在线监测", "kind": "online_monitoring", "operating_status": "normal"})
+        for f in facilities:
+            f["last_checked_on"] = rand_date(rng, date(2026, 3, 1), date(2026, 10, 31)).isoformat()
+        out[pond.code] = {"permits": permits, "ledger": ledger, "projects": projects, "facilities": facilities}
+    return {"note": NOTE, "ponds": out}
+
+
+def build_monitoring(ponds: list[Pond], elements: list[dict[str, Any]]) -> str:
+    """Laboratory results of the mapped ponds' wells, in the import format (CSV): quarterly in operation,
+    half-yearly after closure; some downstream exceedances (EXCEEDANCES) and one pond with skipped rounds."""
+    rng = random.Random(RECORDS_SEED + 1)
+    rows = ["pond_code,well,date,parameter,value,unit"]
+    wells: dict[str, list[tuple[str, str]]] = {}
+    for f in elements:
+        p = f["properties"]
+        if p["kind"] == "monitoring_well":
+            wells.setdefault(p["pond_code"], []).append((p["name"].split()[-1], p["attributes"]["role"]))
+    for pond in ponds:
+        if not pond.one_map:
+            continue
+        closed = pond.props["status"] == "closed"
+        months = (3, 9) if closed else (2, 5, 8, 11)
+        rounds = [date(y, m, 10) for y in (2025, 2026) for m in months if date(y, m, 10) < REFERENCE_DATE]
+        if pond.num in SAMPLING_GAP:
+            rounds = rounds[:2] + rounds[4:]
+        base = {par: rng.uniform(0.15, 0.45) for par in MONITORED}
+        for day in rounds:
+            day = day + timedelta(days=rng.randint(0, 8))
+            for well, role in wells.get(pond.code, []):
+                for par in MONITORED:
+                    if par == "ph":
+                        value, unit = f"{rng.uniform(7.0, 8.1):.2f}", "无量纲"
+                    else:
+                        limit = LIMITS[par]
+                        assert isinstance(limit, float | int)
+                        factor = base[par] * (1.0 if role == "background" else rng.uniform(1.1, 1.8))
+                        for over_par, over in EXCEEDANCES.get(pond.num, ()):
+                            if par == over_par and role == "monitoring" and rng.random() < 0.6:
+                                factor = over * rng.uniform(0.9, 1.2)
+                        v = limit * factor * rng.uniform(0.85, 1.15)
+                        if par in ("cd", "pb", "as") and rng.random() < 0.35:
+                            value, unit = f"<{limit / 10:g}", "mg/L"  # below the detection limit
+                        elif par in ("cd", "pb", "as"):
+                            value, unit = f"{v * 1000:.2f}", "μg/L"  # laboratories report trace metals in μg/L
+                        else:
+                            value, unit = f"{v:.4g}", "mg/L"
+                    rows.append(f"{pond.code},{well},{day.isoformat()},{LAB_NAMES[par]},{value},{unit}")
+    return "\n".join(rows) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -37,12 +37,24 @@ PACKAGES: dict[str, list[str]] = {
     "leaflet.polylinemeasure@3.0.0": ["LICENSE.txt", "Leaflet.PolylineMeasure.js", "Leaflet.PolylineMeasure.css"],
     "leaflet.vectorgrid@1.3.0": ["README.md", "dist/Leaflet.VectorGrid.bundled.min.js"],  # licence in README
     "leaflet-polylinedecorator@1.6.0": ["LICENSE", "dist/leaflet.polylineDecorator.js"],
+    # swipe / side-by-side comparison of two image dates on the pond map (CommonJS only on npm: wrapped below)
+    "leaflet-side-by-side@2.2.0": ["LICENSE", "index.js", "layout.css", "range.css", "range-icon.png"],
     "leaflet-mouse-position@1.2.0": [
         "MIT-LICENCE.txt",
         "src/L.Control.MousePosition.js",
         "src/L.Control.MousePosition.css",
     ],
 }
+
+
+# Packages published as CommonJS only: their entry file is wrapped for the browser as <name>.js, with
+# `require('leaflet')` answered by the page's global L and the CSS requires left to <link> tags.
+BROWSER_WRAP = {"leaflet-side-by-side": "index.js"}
+_WRAP_HEAD = (
+    "/* wrapped for the browser by scripts/vendor_assets.py */\n(function () {\nvar module = { exports: {} };\n"
+    "var require = function (name) { return name === 'leaflet' ? window.L : {}; };\n"
+)
+_WRAP_TAIL = "\n})();\n"
 
 
 def _keep_path(member: str) -> str:
@@ -66,7 +78,11 @@ def vendor(spec: str, files: list[str], tmp: Path) -> dict[str, object]:
             assert data is not None, f"{spec}: {member} missing"
             dest = target / _keep_path(member)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(data.read())
+            content = data.read()
+            if BROWSER_WRAP.get(name) == member:
+                dest = target / f"{name}.js"
+                content = (_WRAP_HEAD + content.decode("utf-8") + _WRAP_TAIL).encode("utf-8")
+            dest.write_bytes(content)
     return {
         "name": name,
         "version": version,

@@ -7,6 +7,7 @@ against one outside both ("other"). A new route without a policy, or without a r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy import text
 from app.main import app
 from app.seed import demo_password
 from tests.factories import add
+from tests.test_records import _png
 
 PERSONAS = [None, "demo-admin", "demo-province", "demo-city", "demo-county", "demo-enterprise", "demo-viewer"]
 OWN, OTHER = "PZH-TP-021", "PZH-TP-010"  # 万年沟 (米易县, the demo enterprise's pond); 牛场坪 (仁和区, another's)
@@ -102,12 +104,90 @@ class Ctx:
 
         return add(self.db, self.pond(which), "sprinkler", Point(*self.location(which)), working=True)
 
+    def batch(self, which: str, state: str = "staged") -> int:
+        """An upload of the demo enterprise's (empty: nothing to apply), in `state`."""
+        from app import files
+
+        digest = files.put(b'{"type": "FeatureCollection", "features": []}')
+        return self.db.execute(
+            text("""INSERT INTO import_batches (pond_id, state, filename, file_sha256, format, mode, source,
+                                                 review_state, created_by, created_by_name)
+                    SELECT :p, :state, 'x.geojson', :sha, 'geojson', 'merge', 'enterprise', 'submitted', id, username
+                    FROM users WHERE username = 'demo-enterprise' RETURNING id"""),
+            {"p": self.pond(which), "state": state, "sha": digest},
+        ).scalar_one()
+
+    def submitted(self, which: str) -> int:
+        element = self.element(which)
+        self.db.execute(text("UPDATE elements SET review_state = 'submitted' WHERE id = :id"), {"id": element})
+        return element
+
     def chief(self, which: str) -> int:
         return self.db.execute(
             text("""INSERT INTO pond_chiefs (pond_id, role, name, term_start)
                                        VALUES (:p, 'county_chief', '测试库长', '2025-01-01') RETURNING id"""),
             {"p": self.pond(which)},
         ).scalar_one()
+
+
+_SCENES: dict[int, bytes] = {}
+
+
+def _scene(ctx: Ctx, which: str) -> bytes:
+    """A small synthetic 4-band scene over the pond (made once per pond and session)."""
+    import tempfile
+    from pathlib import Path
+
+    import shapely
+
+    from tests.rasters import scene_around
+
+    pond = ctx.pond(which)
+    if pond not in _SCENES:
+        wkb = ctx.db.execute(
+            text("SELECT ST_AsBinary(coalesce(boundary, ST_Buffer(location, 0.002))) FROM ponds WHERE id = :p"),
+            {"p": pond},
+        ).scalar()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "scene.tif"
+            scene_around(path, [shapely.from_wkb(bytes(wkb)).convex_hull], epsg=4543, res=20.0, margin=200)
+            _SCENES[pond] = path.read_bytes()
+    return _SCENES[pond]
+
+
+def image(ctx: Ctx, which: str) -> int:
+    """An image over the pond, ingested as the CLI would."""
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from app.imagery import service
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{which}.tif"
+        path.write_bytes(_scene(ctx, which))
+        img, _ = service.ingest(ctx.db, path, path.name, dt.date(2026, 4, 1), "gf-2")
+        ctx.db.flush()
+        return img.id
+
+
+def upload(ctx: Ctx, which: str, user: str | None) -> tuple[str, str, dict[str, Any], int]:
+    # any editor whose scope holds a pond under the image may add it; the policy is the pond edit policy
+    ok = 202 if ROLE.get(user or "") in EDIT_ROLES else 403
+    files = {"file": ("scene.tif", _scene(ctx, which), "image/tiff")}
+    return ("POST", "/api/imagery", {"files": files, "data": {"acquired_on": "2026-04-01", "sensor": "gf-2"}}, ok)
+
+
+def sees_other(ok: int) -> Callable[[str | None], int]:
+    return lambda user: ok if user in SEES_OTHER else 404
+
+
+def job(ctx: Ctx, user: str | None) -> int:
+    uid = ctx.db.execute(text("SELECT id FROM users WHERE username = :u"), {"u": user or "demo-admin"}).scalar()
+    return ctx.db.execute(
+        text("INSERT INTO jobs (kind, username, user_id) VALUES ('test', :u, :id) RETURNING id"),
+        {"u": user or "anonymous", "id": uid},
+    ).scalar_one()
 
 
 def sprinkler(ctx: Ctx, which: str) -> dict[str, Any]:
@@ -204,12 +284,110 @@ RECIPES: dict[str, Recipe] = {
         {},
         200,
     ),
+    "GET /api/import-template.xlsx": lambda c, w, u: ("GET", "/api/import-template.xlsx", {}, 200),
+    "GET /api/ponds/{pond_id}/import-template.xlsx": _pond(P + "/import-template.xlsx"),
+    "POST /api/ponds/{pond_id}/imports": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/imports",
+        {"files": {"file": ("s.geojson", json.dumps({"type": "FeatureCollection", "features": [sprinkler(c, w)]}))}},
+        201,
+    ),
+    "GET /api/ponds/{pond_id}/imports": _pond(P + "/imports"),
+    "GET /api/ponds/{pond_id}/imports/{batch_id}": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w)}",
+        {},
+        200,
+    ),
+    "GET /api/ponds/{pond_id}/imports/{batch_id}/rows": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w)}/rows",
+        {},
+        200,
+    ),
+    "GET /api/ponds/{pond_id}/imports/{batch_id}/errors.xlsx": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w)}/errors.xlsx",
+        {},
+        200,
+    ),
+    "POST /api/ponds/{pond_id}/imports/{batch_id}/commit": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w)}/commit",
+        {},
+        200,
+    ),
+    "POST /api/ponds/{pond_id}/imports/{batch_id}/discard": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w)}/discard",
+        {},
+        200,
+    ),
+    "POST /api/ponds/{pond_id}/imports/{batch_id}/review": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/imports/{c.batch(w, 'committed')}/review",
+        {"json": {"decision": "verified"}},
+        200,
+    ),
+    "POST /api/ponds/{pond_id}/elements/{element_id}/review": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/elements/{c.submitted(w)}/review",
+        {"json": {"decision": "verified"}, "headers": {"If-Match": '"1"'}},
+        200,
+    ),
+    "GET /api/ponds/{pond_id}/elements/{element_id}/reviews": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/elements/{c.element(w)}/reviews",
+        {},
+        200,
+    ),
+    "GET /api/ponds/{pond_id}/export": _pond(P + "/export", params={"format": "geojson"}),
+    "GET /api/export": lambda c, w, u: ("GET", "/api/export", {"params": {"format": "geojson"}}, 200),
+    "GET /ponds/{pond_id}/import": lambda c, w, u: (
+        "GET",
+        f"/ponds/{c.pond(w)}/import",
+        {"follow_redirects": False},
+        200,
+    ),
+    "GET /ponds/{pond_id}/imports/{batch_id}": lambda c, w, u: (
+        "GET",
+        f"/ponds/{c.pond(w)}/imports/{c.batch(w)}",
+        {"follow_redirects": False},
+        200,
+    ),
     "GET /api/ponds/{pond_id}/compliance": _pond(P + "/compliance"),
     "GET /api/ponds/{pond_id}/history": _pond(P + "/history"),
     "GET /api/ponds/{pond_id}/chiefs": _pond(P + "/chiefs"),
     "POST /api/ponds/{pond_id}/chiefs": _pond(
         P + "/chiefs", "POST", 201, json={"role": "county_chief", "name": "张示例", "term_start": "2026-01-01"}
     ),
+    # imagery: an image is seen by whoever sees a pond it covers ("other": SEES_OTHER only)
+    "POST /api/imagery": lambda c, w, u: upload(c, w, u),
+    "GET /api/imagery/{image_id}": lambda c, w, u: ("GET", f"/api/imagery/{image(c, 'other')}", {}, sees_other(200)(u)),
+    "GET /imagery/{image_id}/tiles/{z}/{x}/{y}.png": lambda c, w, u: (
+        "GET",
+        f"/imagery/{image(c, 'other')}/tiles/10/799/439.png",
+        {},
+        sees_other(200)(u),
+    ),
+    "GET /api/ponds/{pond_id}/imagery": _pond(P + "/imagery"),
+    "POST /api/ponds/{pond_id}/imagery/{image_id}/derive": lambda c, w, u: (
+        "POST",
+        f"{P.format(c.pond(w))}/imagery/{image(c, w)}/derive",
+        {},
+        202,
+    ),
+    "GET /api/ponds/{pond_id}/imagery/areas": _pond(P + "/imagery/areas"),
+    "GET /api/ponds/{pond_id}/imagery/derived": _pond(P + "/imagery/derived"),
+    "GET /api/ponds/{pond_id}/imagery/{image_id}/stats": lambda c, w, u: (
+        "GET",
+        f"{P.format(c.pond(w))}/imagery/{image(c, w)}/stats",
+        {},
+        200,
+    ),
+    "GET /api/ponds/{pond_id}/field-corrections": _pond(P + "/field-corrections"),
+    # a job is seen by its owner only: each persona asks for its own
+    "GET /api/jobs/{job_id}": lambda c, w, u: ("GET", f"/api/jobs/{job(c, u)}", {}, 200),
     "POST /api/ponds/{pond_id}/chiefs/{chief_id}/end": lambda c, w, u: (
         "POST",
         f"{P.format(c.pond(w))}/chiefs/{c.chief(w)}/end",
@@ -217,6 +395,263 @@ RECIPES: dict[str, Recipe] = {
         200,
     ),
 }
+
+
+# --- records, monitoring, dashboard (issue 6) ---
+_days = iter(range(10**6))
+
+
+def _project(c: Ctx, which: str) -> int:
+    return c.db.execute(
+        text(
+            "INSERT INTO pond_projects (pond_id, name, kind, status) VALUES (:p, '示例工程', 'other', 'planned') "
+            "RETURNING id"
+        ),
+        {"p": c.pond(which)},
+    ).scalar_one()
+
+
+def _document(c: Ctx, which: str) -> int:
+    from app import files
+
+    data = _png()
+    return c.db.execute(
+        text("""INSERT INTO pond_documents (pond_id, doc_type, title, filename, media_type, size_bytes, sha256)
+                VALUES (:p, 'photo', '照片', 'a.png', 'image/png', :n, :h) RETURNING id"""),
+        {"p": c.pond(which), "n": len(data), "h": files.put(data)},
+    ).scalar_one()
+
+
+def _well(c: Ctx, which: str) -> tuple[int, str]:
+    return tuple(
+        c.db.execute(
+            text("SELECT id, name FROM elements WHERE pond_id = :p AND kind = 'monitoring_well' ORDER BY id LIMIT 1"),
+            {"p": c.pond(which)},
+        ).one()
+    )
+
+
+def _permits_version(c: Ctx, which: str) -> int:
+    return c.db.execute(text("SELECT version FROM pond_permits WHERE pond_id = :p"), {"p": c.pond(which)}).scalar() or 0
+
+
+def _lab_csv(c: Ctx, which: str) -> bytes:
+    import datetime as dt
+
+    day = dt.date(2001, 1, 1) + dt.timedelta(days=next(_days))
+    return f"well,date,parameter,value,unit\n{_well(c, which)[1]},{day},Mn,0.05,mg/L\n".encode()
+
+
+# --- inspections and hazards (issue 5) ---
+# Who may inspect, report hazards and upload photos: the bureaus' inspectors and the operator (its own
+# self-inspection); not the administrator nor a viewer. Who assigns a found hazard: the county or the city.
+INSPECT_ROLES = {"province", "city", "county", "enterprise"}
+ASSIGN_ROLES = {"county", "city"}
+
+
+def _by_role(user: str | None, roles: set[str], ok: int) -> int:
+    return ok if ROLE.get(user or "") in roles else 403
+
+
+def _inspection(c: Ctx, which: str) -> str:
+    import uuid as _uuid
+
+    from app.inspections.service import template_row
+
+    template_id, _ = template_row(c.db, "in_use")
+    iid = str(_uuid.uuid4())
+    c.db.execute(
+        text("""INSERT INTO inspections (id, pond_id, template_id, kind, state, inspector_id, organisation_id,
+                                         started_at, submitted_at)
+                SELECT :i, :p, :t, 'government', 'submitted', u.id, u.organisation_id, now(), now()
+                FROM users u WHERE u.username = 'demo-city'"""),
+        {"i": iid, "p": c.pond(which), "t": template_id},
+    )
+    return iid
+
+
+def _photo(c: Ctx, which: str) -> str:
+    import uuid as _uuid
+
+    from app import files
+    from tests.photos import jpeg
+
+    pid, data = str(_uuid.uuid4()), jpeg()
+    c.db.execute(
+        text("""INSERT INTO photos (id, pond_id, sha256, content_type, size_bytes, width, height, uploaded_by)
+                SELECT :i, :p, :h, 'image/jpeg', :n, 64, 48, id FROM users WHERE username = 'demo-city'"""),
+        {"i": pid, "p": c.pond(which), "h": files.put(data), "n": len(data)},
+    )
+    return pid
+
+
+def _hazard(c: Ctx, which: str) -> int:
+    import uuid as _uuid
+
+    return c.db.execute(
+        text("""INSERT INTO hazards (client_id, pond_id, source, description, state, province_required, found_at,
+                                     found_by, found_org_id)
+                SELECT :c, :p, 'report', '测试隐患', 'found', false, now(), u.id, u.organisation_id
+                FROM users u WHERE u.username = 'demo-city' RETURNING id"""),
+        {"c": str(_uuid.uuid4()), "p": c.pond(which)},
+    ).scalar_one()
+
+
+def _new_photo_upload() -> dict[str, Any]:
+    import uuid as _uuid
+
+    from tests.photos import jpeg
+
+    return {"files": {"file": ("a.jpg", jpeg(), "image/jpeg")}, "data": {"id": str(_uuid.uuid4())}}
+
+
+def _new_id() -> str:
+    import uuid as _uuid
+
+    return str(_uuid.uuid4())
+
+
+RECIPES.update(
+    {
+        "GET /api/ponds/{pond_id}/records": _pond(P + "/records"),
+        "PUT /api/ponds/{pond_id}/records/permits": lambda c, w, u: (
+            "PUT",
+            f"{P.format(c.pond(w))}/records/permits",
+            {"json": {"risk_grade": "general"}, "headers": {"If-Match": f'"{_permits_version(c, w)}"'}},
+            200,
+        ),
+        "POST /api/ponds/{pond_id}/records/{kind}": _pond(
+            P + "/records/projects", "POST", 201, json={"name": "工程", "kind": "other", "status": "planned"}
+        ),
+        "PUT /api/ponds/{pond_id}/records/{kind}/{record_id}": lambda c, w, u: (
+            "PUT",
+            f"{P.format(c.pond(w))}/records/projects/{_project(c, w)}",
+            {"json": {"name": "工程", "kind": "other", "status": "completed"}, "headers": {"If-Match": '"1"'}},
+            200,
+        ),
+        "DELETE /api/ponds/{pond_id}/records/{kind}/{record_id}": lambda c, w, u: (
+            "DELETE",
+            f"{P.format(c.pond(w))}/records/projects/{_project(c, w)}",
+            {"headers": {"If-Match": '"1"'}},
+            204,
+        ),
+        "GET /api/ponds/{pond_id}/records/{kind}/{record_id}/revisions": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/records/projects/{_project(c, w)}/revisions",
+            {},
+            200,
+        ),
+        "POST /api/ponds/{pond_id}/documents": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/documents",
+            {"data": {"doc_type": "photo"}, "files": {"file": ("a.png", _png())}},
+            201,
+        ),
+        "POST /api/ponds/{pond_id}/documents/{doc_id}/versions": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/documents/{_document(c, w)}/versions",
+            {"files": {"file": ("b.png", _png("blue"))}, "headers": {"If-Match": '"1"'}},
+            200,
+        ),
+        "GET /api/ponds/{pond_id}/documents/{doc_id}/file": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/documents/{_document(c, w)}/file",
+            {},
+            200,
+        ),
+        "GET /api/ponds/{pond_id}/monitoring": _pond(P + "/monitoring"),
+        "POST /api/ponds/{pond_id}/monitoring/imports": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/monitoring/imports",
+            {"files": {"file": ("lab.csv", _lab_csv(c, w))}},
+            201,
+        ),
+        "GET /api/ponds/{pond_id}/monitoring/chart.svg": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/monitoring/chart.svg?well={_well(c, w)[0]}&parameter=mn",
+            {},
+            200,
+        ),
+        "GET /api/dashboard": lambda c, w, u: ("GET", "/api/dashboard", {}, 200),
+        "GET /dashboard": lambda c, w, u: ("GET", "/dashboard", {"follow_redirects": False}, 200),
+        "GET /ponds/{pond_id}/records": lambda c, w, u: (
+            "GET",
+            f"/ponds/{c.pond(w)}/records",
+            {"follow_redirects": False},
+            200,
+        ),
+        "GET /api/ponds/{pond_id}/checklist": _pond(P + "/checklist"),
+        "GET /api/ponds/{pond_id}/inspections": _pond(P + "/inspections"),
+        "PUT /api/ponds/{pond_id}/inspections/{inspection_id}": lambda c, w, u: (
+            "PUT",
+            f"{P.format(c.pond(w))}/inspections/{_new_id()}",
+            {"json": {"answers": [{"id": _new_id(), "item_id": "management.eia_approved", "answer": "ok"}]}},
+            _by_role(u, INSPECT_ROLES, 201),
+        ),
+        "GET /api/ponds/{pond_id}/inspections/{inspection_id}": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/inspections/{_inspection(c, w)}",
+            {},
+            200,
+        ),
+        "GET /api/ponds/{pond_id}/inspections/{inspection_id}/record.pdf": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/inspections/{_inspection(c, w)}/record.pdf",
+            {},
+            200,
+        ),
+        "POST /api/ponds/{pond_id}/photos": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/photos",
+            _new_photo_upload(),
+            _by_role(u, INSPECT_ROLES, 201),
+        ),
+        "GET /api/ponds/{pond_id}/photos/{photo_id}": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/photos/{_photo(c, w)}",
+            {},
+            200,
+        ),
+        "GET /api/ponds/{pond_id}/hazards": _pond(P + "/hazards"),
+        "POST /api/ponds/{pond_id}/hazards": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/hazards",
+            {"json": {"id": _new_id(), "description": "坝面裸露"}},
+            _by_role(u, INSPECT_ROLES, 201),
+        ),
+        "GET /api/ponds/{pond_id}/hazards/{hazard_id}": lambda c, w, u: (
+            "GET",
+            f"{P.format(c.pond(w))}/hazards/{_hazard(c, w)}",
+            {},
+            200,
+        ),
+        "POST /api/ponds/{pond_id}/hazards/{hazard_id}/transitions": lambda c, w, u: (
+            "POST",
+            f"{P.format(c.pond(w))}/hazards/{_hazard(c, w)}/transitions",
+            {"json": {"action": "assign", "plan": "整改", "deadline": "2099-01-01", "responsible": "张工"}},
+            _by_role(u, ASSIGN_ROLES, 200),
+        ),
+        "GET /api/hazards/workflow": lambda c, w, u: ("GET", "/api/hazards/workflow", {}, 200),
+        "GET /api/hazards/inbox": lambda c, w, u: ("GET", "/api/hazards/inbox", {}, 200),
+        "GET /api/stats/hazards": lambda c, w, u: ("GET", "/api/stats/hazards", {}, 200),
+        "GET /api/stats/inspections-due": lambda c, w, u: ("GET", "/api/stats/inspections-due", {}, 200),
+        "GET /ponds/{pond_id}/inspect": lambda c, w, u: (
+            "GET",
+            f"/ponds/{c.pond(w)}/inspect",
+            {"follow_redirects": False},
+            200,
+        ),
+        "GET /ponds/{pond_id}/hazards/{hazard_id}": lambda c, w, u: (
+            "GET",
+            f"/ponds/{c.pond(w)}/hazards/{_hazard(c, w)}",
+            {"follow_redirects": False},
+            200,
+        ),
+        "GET /hazards": lambda c, w, u: ("GET", "/hazards", {"follow_redirects": False}, 200),
+        "GET /api/exports/hazards.xlsx": lambda c, w, u: ("GET", "/api/exports/hazards.xlsx", {}, 200),
+        "GET /api/exports/inspections.xlsx": lambda c, w, u: ("GET", "/api/exports/inspections.xlsx", {}, 200),
+    }
+)
 
 
 def expected(policy: str, user: str | None, which: str, ok: int) -> int | None:

@@ -28,8 +28,22 @@ ACCOUNT_TABLES = {
     "pond_chiefs",
     "audit_log",
     "data_versions",
+    "jobs",
+    "images",
+    "image_ponds",
+    "derived_geometries",
 }
-TABLES = FOUNDATION_TABLES | ACCOUNT_TABLES
+RECORD_TABLES = {
+    "pond_permits",
+    "tailings_ledger",
+    "pond_projects",
+    "pollution_facilities",
+    "pond_documents",
+    "record_revisions",
+    "monitoring_imports",
+    "monitoring_results",
+}
+TABLES = FOUNDATION_TABLES | ACCOUNT_TABLES | RECORD_TABLES
 
 
 def _head() -> str:
@@ -68,6 +82,8 @@ def test_upgrade_from_empty_downgrade_and_upgrade_again() -> None:
             diff = [d for d in compare_metadata(ctx, Base.metadata)]
             assert diff == []
         # stepping down removes the later tables and leaves the foundation
+        migrate.downgrade(url, "0005")
+        assert not RECORD_TABLES & set(inspect(engine).get_table_names())
         migrate.downgrade(url, "0002")
         assert "data_versions" not in set(inspect(engine).get_table_names())
         migrate.downgrade(url, "0001")

@@ -127,14 +127,14 @@ def test_conformance_declares_core_geojson_html_and_oas30(client) -> None:
     assert set(body["conformsTo"]) == {CORE + c for c in ("core", "geojson", "html", "oas30")}
 
 
-def test_collections_are_the_ponds_and_the_nine_element_types(client) -> None:
+def test_collections_are_the_ponds_all_elements_and_the_nine_element_types(client) -> None:
     r = client.get("/ogc/collections")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
     body = r.json()
     conforms(body, "collections")
     catalogue = registry.catalogue()
-    assert [c["id"] for c in body["collections"]] == ["ponds", *catalogue.type_codes]
-    assert len(body["collections"]) == 10
+    assert [c["id"] for c in body["collections"]] == ["ponds", "elements", *catalogue.type_codes]
+    assert len(body["collections"]) == 11
     for c in body["collections"]:
         conforms(c, "collection")
         assert c["itemType"] == "feature" and c["crs"] == [CRS84]
@@ -142,7 +142,7 @@ def test_collections_are_the_ponds_and_the_nine_element_types(client) -> None:
         assert local(link(c, "items", "application/geo+json")["href"]).startswith(f"/ogc/collections/{c['id']}/items")
         assert link(c, "items", "text/html")
     titles = {c["id"]: c["title"] for c in body["collections"]}
-    assert titles["ponds"] == "尾矿库"
+    assert titles["ponds"] == "尾矿库" and titles["elements"] == "全部监管要素"
     for element_type in catalogue.types:
         assert titles[element_type.code] == element_type.label["zh"]
 

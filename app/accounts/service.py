@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -230,46 +231,58 @@ def sign_out(session: Session, actor: Actor, request_id: str | None, client_addr
     record_event(session, "logout", actor.username, actor.user_id, actor.org_id, request_id, client_addr)
 
 
-def resolve(session: Session, secret: str, kind: str) -> Actor | None:
-    """The actor behind a session cookie or bearer token, if it is valid, unexpired, unrevoked and active."""
-    row = (
-        session.execute(
-            text("""
+RESOLVE_SQL = """
         SELECT s.id AS session_id, s.kind, s.csrf_token, u.id AS user_id, u.username, u.display_name, u.role,
                o.id AS org_id, o.kind AS org_kind, o.name AS org_name, o.adcode, o.enterprise_id
         FROM auth_sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
         WHERE s.token_hash = :h AND s.kind = :kind AND s.revoked_at IS NULL AND s.expires_at > now()
-          AND u.active"""),
-            {"h": token_hash(secret), "kind": kind},
-        )
-        .mappings()
-        .one_or_none()
-    )
-    if row is None:
-        return None
+          AND u.active"""
+
+
+def actor_from_row(row: Any) -> Actor:
+    """An Actor from a row of RESOLVE_SQL (in its column order)."""
+    (session_id, kind, csrf, user_id, username, display_name, role, org_id, org_kind, org_name, adcode, ent) = row
     return Actor(
-        user_id=row["user_id"],
-        username=row["username"],
-        display_name=row["display_name"],
-        role=row["role"],
-        org_id=row["org_id"],
-        org_kind=row["org_kind"],
-        org_name=row["org_name"],
-        adcode=row["adcode"],
-        enterprise_id=row["enterprise_id"],
-        session_id=row["session_id"],
-        session_kind=row["kind"],
-        csrf_token=row["csrf_token"],
+        user_id=user_id,
+        username=username,
+        display_name=display_name,
+        role=role,
+        org_id=org_id,
+        org_kind=org_kind,
+        org_name=org_name,
+        adcode=adcode,
+        enterprise_id=ent,
+        session_id=session_id,
+        session_kind=kind,
+        csrf_token=csrf,
     )
+
+
+def resolve(session: Session, secret: str, kind: str) -> Actor | None:
+    """The actor behind a session cookie or bearer token, if it is valid, unexpired, unrevoked and active."""
+    row = session.execute(text(RESOLVE_SQL), {"h": token_hash(secret), "kind": kind}).one_or_none()
+    return actor_from_row(row) if row is not None else None
+
+
+# Called with (session_id=..., user_id=...) when sessions are revoked: caches of verified credentials
+# (app.accounts.lean) drop them. Called before the revoking transaction commits; dropping early is harmless.
+on_revoke: list[Callable[..., None]] = []
+
+
+def _revoked(session_id: int | None = None, user_id: int | None = None) -> None:
+    for hook in on_revoke:
+        hook(session_id=session_id, user_id=user_id)
 
 
 def revoke_session(session: Session, session_id: int) -> None:
+    _revoked(session_id=session_id)
     session.execute(
         text("UPDATE auth_sessions SET revoked_at = now() WHERE id = :id AND revoked_at IS NULL"), {"id": session_id}
     )
 
 
 def revoke_all(session: Session, user_id: int, except_session: int | None = None) -> None:
+    _revoked(user_id=user_id)
     session.execute(
         text("""UPDATE auth_sessions SET revoked_at = now()
                             WHERE user_id = :u AND revoked_at IS NULL AND id IS DISTINCT FROM :keep"""),

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from app import registry
 from app.accounts.deps import PagePondReader, PageUser, PondReader, SignedIn
-from app.accounts.scope import pond_scope_sql
+from app.accounts.scope import EDITORS, pond_scope_sql
 from app.compliance.service import check_pond
 from app.config import get_settings
 from app.db import SessionDep
@@ -28,7 +28,9 @@ router = APIRouter()
 CITY_CENTER, CITY_ZOOM = (26.62, 101.72), 9
 
 # Messages the page scripts need, in the page's language.
-JS_MESSAGES = [k for k in MESSAGES if k.startswith(("status_", "src_", "rs_", "layer_", "level_"))] + [
+JS_MESSAGES = [
+    k for k in MESSAGES if k.startswith(("status_", "src_", "rs_", "layer_", "level_", "imagery_", "job_"))
+] + [
     "open_pond",
     "legend",
     "shown_of",
@@ -123,9 +125,17 @@ def pond_page(pond_id: int, request: Request, session: SessionDep, actor: PagePo
         "catalogue": [ty.model_dump() for ty in cat.types],
         "compliance": check_pond(session, pond_id, lang),
         "surroundings_url": f"/api/ponds/{pond_id}/surroundings",
+        "imagery": {
+            "images_url": f"/api/ponds/{pond_id}/imagery",
+            "areas_url": f"/api/ponds/{pond_id}/imagery/areas",
+            "derived_url": f"/api/ponds/{pond_id}/imagery/derived",
+        },
     }
     lon, lat = pond["location"]
-    return _page(request, "pond.html", "pond", (lat, lon), 15, actor=actor, pond=pond, page_data=data)
+    can_derive = actor.role in EDITORS
+    return _page(
+        request, "pond.html", "pond", (lat, lon), 15, actor=actor, pond=pond, page_data=data, can_derive=can_derive
+    )
 
 
 @router.get("/api/map/ponds", tags=["map"], summary="Ponds in scope as GeoJSON, with what the overview styles by")

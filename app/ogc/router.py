@@ -8,20 +8,27 @@ prefers text/html over JSON (a browser).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+from functools import partial
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+import psycopg
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from app.accounts.deps import SignedIn
+from app.accounts.lean import Reader, ReaderDep, SignedInRead
 from app.accounts.scope import pond_scope_sql
+from app.accounts.service import Actor
 from app.db import SessionDep
 from app.deps import LangQuery, parse_bbox, request_language
-from app.i18n import t
+from app.i18n import Lang, t
 from app.ogc import service
-from app.ogc.service import PONDS, Selection
+from app.ogc.service import PONDS, Page, Selection
+from app.tiles.cache import response_cache
 from app.web.router import render
 
 Format = Literal["json", "html"]
@@ -195,11 +202,11 @@ def collection(
     response_class=Response,
     responses={200: {"content": {GEOJSON: {}, HTML: {}}, "description": "A GeoJSON FeatureCollection"}},
 )
-def items(
+async def items(
     request: Request,
     collection_id: str,
-    session: SessionDep,
-    actor: SignedIn,
+    actor: SignedInRead,
+    read: ReaderDep,
     bbox: Annotated[
         str | None, Query(description="min lon,min lat,max lon,max lat (CRS84 = CGCS2000 lon/lat here)")
     ] = None,
@@ -217,18 +224,77 @@ def items(
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     f: FormatQuery = None,
     lang: LangQuery = None,
+    if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
+    """The lean read path (app.accounts.lean): one crossing into the thread pool; GeoJSON pages are kept in
+    the response cache per (data versions, scope, language, URL), so a repeated page costs one statement
+    (the session re-check and the data versions)."""
     service.ensure_collection(collection_id)
     fmt, language = _negotiate(request, f), request_language(request)
+    scope = pond_scope_sql(actor)
     selection = Selection(
         collection_id,
-        pond_scope_sql(actor),
+        scope,
         parse_bbox(bbox),
         service.parse_datetime(datetime_) if collection_id != PONDS else None,
     )
     limit = min(limit, service.MAX_LIMIT)  # above the maximum is not an error (/per/core/fc-limit-response-2)
-    page = service.page(session, selection, limit, offset)
+    if fmt == "html":
+        page = await run_in_threadpool(read.run, partial(_checked_page, actor, selection, limit, offset))
+        return _html(
+            request,
+            "ogc_items.html",
+            doc=_envelope(request, collection_id, fmt, language, page, limit, offset),
+            features=json.loads(page.features),
+            collection_id=collection_id,
+            title=service.title(collection_id, language),
+            kinds=service.kind_labels(language),
+            first=offset + 1,
+        )
+    key = f"ogc-items:{language}:{scope[0]}:{sorted(scope[1].items())}:{request.url}"
+    work = partial(_json_page, request, actor, selection, limit, offset, language, key, if_none_match)
+    return await run_in_threadpool(read.run, work)
 
+
+def _checked_page(actor: Actor, selection: Selection, limit: int, offset: int, conn: psycopg.Connection) -> Page:
+    Reader.check(conn, actor)
+    return service.page(conn, selection, limit, offset)
+
+
+def _json_page(
+    request: Request,
+    actor: Actor,
+    selection: Selection,
+    limit: int,
+    offset: int,
+    language: Lang,
+    key: str,
+    if_none_match: str | None,
+    conn: psycopg.Connection,
+) -> Response:
+    versions = Reader.check(conn, actor)
+    # pages of elements show their pond's fields and follow its scope: both layers' versions
+    key = f"{versions.get('ponds', 0)}:{versions.get('elements', 0)}:{key}"
+    tag = '"' + hashlib.sha256(key.encode()).hexdigest()[:20] + '"'
+    headers = {**_VARY, "ETag": tag}
+    if if_none_match and tag in (v.strip() for v in if_none_match.split(",")):
+        return Response(status_code=304, headers=headers)
+    cache = response_cache()
+    if cache and (body := cache.get(key)) is not None:
+        return Response(body, media_type=GEOJSON, headers=headers)
+    page = service.page(conn, selection, limit, offset)
+    envelope = _envelope(request, selection.collection_id, "json", language, page, limit, offset)
+    # the features stay the text PostGIS wrote: spliced in, never parsed
+    head = json.dumps(envelope, ensure_ascii=False)
+    body = f'{head[:-1]},"features":{page.features}}}'.encode()
+    if cache:
+        cache.put(key, body)
+    return Response(body, media_type=GEOJSON, headers=headers)
+
+
+def _envelope(
+    request: Request, collection_id: str, fmt: Format, language: Lang, page: Page, limit: int, offset: int
+) -> dict[str, Any]:
     path = f"/ogc/collections/{collection_id}/items"
     kept = {k: v for k, v in request.query_params.items() if k in ("bbox", "datetime", "lang")}  # the query
     links = _self_links(request, path, fmt, GEOJSON, **kept, limit=limit, offset=offset or None)
@@ -247,27 +313,13 @@ def items(
             t("ogc_link_collection", language),
         )
     )
-    envelope = {
+    return {
         "type": "FeatureCollection",
         "numberMatched": page.matched,
         "numberReturned": page.returned,
         "timeStamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "links": links,
     }
-    if fmt == "html":
-        return _html(
-            request,
-            "ogc_items.html",
-            doc=envelope,
-            features=json.loads(page.features),
-            collection_id=collection_id,
-            title=service.title(collection_id, language),
-            kinds=service.kind_labels(language),
-            first=offset + 1,
-        )
-    # the features stay the text PostGIS wrote: spliced in, never parsed
-    head = json.dumps(envelope, ensure_ascii=False)
-    return Response(f'{head[:-1]},"features":{page.features}}}', media_type=GEOJSON, headers=_VARY)
 
 
 @router.get(

@@ -1,14 +1,18 @@
-"""An in-process cache of vector tiles, bounded in bytes, least recently used out first.
+"""An in-process cache of vector tiles and OGC item pages, bounded in bytes, least recently used out first.
 
-A tile's key is its ETag: the layer's data version, the caller's scope and the tile address. A change to
-ponds or elements bumps the version, so stale tiles are never served; they simply stop being asked for
-and age out.
+A tile's key is its ETag: the layer's data version, the caller's scope and the tile address; a page's key
+holds the versions of ponds and elements, the scope, the language and the URL. A change to ponds or
+elements bumps the versions, so stale responses are never served; they simply stop being asked for and
+age out. A key always carries the scope, so one scope's response never reaches another.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from functools import lru_cache
+
+from app.config import get_settings
 
 
 class TileCache:
@@ -44,3 +48,10 @@ class TileCache:
     @property
     def size(self) -> int:
         return self._size
+
+
+@lru_cache
+def response_cache() -> TileCache | None:
+    """The process's cache of tiles and OGC item pages (keys carry the data versions and the scope)."""
+    megabytes = get_settings().tile_cache_mb
+    return TileCache(int(megabytes * 2**20)) if megabytes > 0 else None

@@ -45,6 +45,16 @@ document.addEventListener("DOMContentLoaded", () => {
     onemap: document.getElementById("f-onemap"), priority: document.getElementById("f-priority"),
   };
   const count = document.getElementById("count");
+  // A link may preset the filter (the dashboard's numbers do): ?county=&level=&status=&one_map=1&priority=1&ids=1,2
+  const preset = new URLSearchParams(window.location.search);
+  for (const key of ["county", "level", "status"]) {
+    if (preset.get(key) && controls[key].querySelector(`option[value="${CSS.escape(preset.get(key))}"]`)) {
+      controls[key].value = preset.get(key);
+    }
+  }
+  if (controls.onemap && preset.get("one_map") === "1") controls.onemap.checked = true;
+  if (controls.priority && preset.get("priority") === "1") controls.priority.checked = true;
+  const onlyIds = preset.get("ids") ? new Set(preset.get("ids").split(",").map(Number)) : null;
   const ponds = data.tiles ? tileMode() : geojsonMode();
 
   // All ponds in one GeoJSON, filtered in the browser.
@@ -69,7 +79,8 @@ document.addEventListener("DOMContentLoaded", () => {
         && (!controls.level.value || String(p.supervision_level) === controls.level.value)
         && (!controls.status.value || p.status === controls.status.value)
         && (!controls.onemap.checked || p.one_map_complete)
-        && (!controls.priority.checked || p.priority_zone);
+        && (!controls.priority.checked || p.priority_zone)
+        && (!onlyIds || onlyIds.has(Number(p.id)));
     }
 
     function applyFilter() {

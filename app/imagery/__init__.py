@@ -1,0 +1,2 @@
+"""Imagery (domain §4): satellite scenes, drone orthophotos and DEMs; water and outlines derived from them
+per pond and date; field corrections; tiles for the map."""

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Response, UploadFile
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from app.accounts.deps import PondEditor, PondReader
+from app.db import SessionDep
+from app.deps import LangDep, LangQuery
+from app.i18n import label, t
+from app.monitoring import chart, service
+
+router = APIRouter(prefix="/api/ponds/{pond_id}/monitoring", tags=["monitoring"])
+
+
+@router.get("", summary="Wells, results compared with limits and background, sampling-frequency compliance")
+def pond_monitoring(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> Any:
+    return service.pond_monitoring(session, pond_id, lang)
+
+
+@router.post(
+    "/imports",
+    status_code=201,
+    summary="Import laboratory results (CSV or XLSX: well, date, parameter, value, unit, flag); all or nothing",
+)
+async def import_results(
+    pond_id: int, actor: PondEditor, session: SessionDep, file: Annotated[UploadFile, File()], lang: LangQuery = None
+) -> JSONResponse:
+    data = await file.read()
+    result = service.import_results(session, pond_id, file.filename or "upload.csv", data)
+    session.commit()
+    return JSONResponse(jsonable_encoder(result), status_code=201)
+
+
+@router.get("/chart.svg", summary="A well's time series of one parameter with the limit line (SVG)")
+def chart_svg(
+    pond_id: int,
+    actor: PondReader,
+    session: SessionDep,
+    lang: LangDep,
+    well: Annotated[int, Query()],
+    parameter: Annotated[str, Query(max_length=40)],
+    _l: LangQuery = None,
+) -> Response:
+    s = service.series(session, pond_id, well, parameter)
+    p = s["parameter"]
+    body = chart.svg(
+        f"{s['well'].name} · {label(p.label, lang)}",
+        p.unit,
+        s["points"],
+        s["background"],
+        p.max,
+        p.min,
+        {k: t(f"chart_{k}", lang) for k in ("empty", "limit", "well", "background", "below")},
+    )
+    return Response(body, media_type="image/svg+xml", headers={"Cache-Control": "private, no-cache"})

@@ -1,0 +1,83 @@
+"""Reading `layers/records.yaml`: safety-grade thresholds, flags and value lists of the pond records."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from app.config import get_settings
+from app.enums import FacilityStatus, PondStatus, ProjectKind, ProjectStatus, RiskGrade
+
+Labels = dict[Literal["zh", "en"], str]
+FileKind = Literal["pdf", "image", "office"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GradeThreshold(_Model):
+    grade: int = Field(ge=1, le=5)
+    min_volume_10k_m3: float = Field(ge=0)
+    min_dam_height_m: float = Field(ge=0)
+
+
+class SafetyGrades(_Model):
+    source: str
+    default: int = Field(ge=1, le=5)
+    grades: list[GradeThreshold]
+
+    def grade(self, volume_10k_m3: float | None, dam_height_m: float | None) -> int | None:
+        """The grade both capacity and dam height reach (None when either is unknown)."""
+        if volume_10k_m3 is None or dam_height_m is None:
+            return None
+        for g in sorted(self.grades, key=lambda g: g.grade):
+            if volume_10k_m3 >= g.min_volume_10k_m3 and dam_height_m >= g.min_dam_height_m:
+                return g.grade
+        return self.default
+
+
+class Permits(_Model):
+    expiring_within_days: int = Field(90, ge=0)
+
+
+class Ledger(_Model):
+    source: str
+    due_month: int = Field(ge=1, le=12)
+    due_day: int = Field(ge=1, le=31)
+    statuses: list[PondStatus]
+    first_year: int = Field(ge=1950)
+
+
+class DocumentType(_Model):
+    label: Labels
+    accepts: list[FileKind]
+
+
+class RecordsConfig(_Model):
+    version: int
+    safety_grades: SafetyGrades
+    permits: Permits
+    ledger: Ledger
+    risk_grades: dict[RiskGrade, Labels]
+    project_kinds: dict[ProjectKind, Labels]
+    project_statuses: dict[ProjectStatus, Labels]
+    facility_statuses: dict[FacilityStatus, Labels]
+    facility_kinds: dict[str, Labels]
+    document_types: dict[str, DocumentType]
+
+
+def load(path: Path) -> RecordsConfig:
+    try:
+        return RecordsConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ValueError(f"invalid records file {path}: {exc}") from exc
+
+
+@lru_cache
+def records_config() -> RecordsConfig:
+    return load(get_settings().layers_dir / "records.yaml")

@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Body, File, Form, Query, Request, Response, UploadFile
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from app.accounts.deps import PagePondReader, PondEditor, PondReader
+from app.accounts.scope import EDITORS
+from app.db import SessionDep
+from app.deps import IfMatch, LangDep, LangQuery, request_language
+from app.errors import Invalid, PreconditionRequired
+from app.records import documents, service
+from app.records.config import records_config
+from app.records.service import SPECS, RecordKind
+
+router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["records"])
+pages = APIRouter(include_in_schema=False)
+
+
+class ListKind(StrEnum):
+    ledger = "ledger"
+    projects = "projects"
+    facilities = "facilities"
+
+
+class HistoryKind(StrEnum):
+    permits = "permits"
+    ledger = "ledger"
+    projects = "projects"
+    facilities = "facilities"
+    documents = "documents"
+
+
+RecordBody = Annotated[dict[str, Any], Body(description="The record's fields (see the schemas of the records)")]
+
+
+def _expected(if_match: str | None) -> int:
+    if if_match is None:
+        raise PreconditionRequired("record_version_required")
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise Invalid("if_match_invalid")
+    return int(value)
+
+
+def _versioned(record: dict[str, Any], status_code: int = 200) -> JSONResponse:
+    return JSONResponse(
+        jsonable_encoder(record), status_code=status_code, headers={"ETag": f'"{record.get("version", 0)}"'}
+    )
+
+
+@router.get("/records", summary="The pond's file: classification, permits, ledger, projects, facilities, documents")
+def pond_file(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _lang: LangQuery = None) -> Any:
+    return service.pond_file(session, pond_id, lang)
+
+
+@router.put("/records/permits", summary='Save the pond\'s permits; If-Match: the version edited ("0" for the first)')
+def put_permits(
+    pond_id: int,
+    actor: PondEditor,
+    body: RecordBody,
+    session: SessionDep,
+    if_match: IfMatch = None,
+    lang: LangQuery = None,
+) -> JSONResponse:
+    saved = service.put_permits(session, pond_id, body, _expected(if_match))
+    session.commit()
+    return _versioned(saved)
+
+
+@router.post("/records/{kind}", status_code=201, summary="Add a ledger year, a project or a facility")
+def create_record(
+    pond_id: int, kind: ListKind, actor: PondEditor, body: RecordBody, session: SessionDep, lang: LangQuery = None
+) -> JSONResponse:
+    created = service.create(session, pond_id, RecordKind(kind.value), body)
+    session.commit()
+    return _versioned(created, 201)
+
+
+@router.put("/records/{kind}/{record_id}", summary="Replace a record; needs If-Match; stale: 409")
+def update_record(
+    pond_id: int,
+    kind: ListKind,
+    record_id: int,
+    actor: PondEditor,
+    body: RecordBody,
+    session: SessionDep,
+    if_match: IfMatch = None,
+    lang: LangQuery = None,
+) -> JSONResponse:
+    updated = service.update(session, pond_id, RecordKind(kind.value), record_id, body, _expected(if_match))
+    session.commit()
+    return _versioned(updated)
+
+
+@router.delete("/records/{kind}/{record_id}", status_code=204, summary="Delete a record; needs If-Match")
+def delete_record(
+    pond_id: int,
+    kind: ListKind,
+    record_id: int,
+    actor: PondEditor,
+    session: SessionDep,
+    if_match: IfMatch = None,
+    lang: LangQuery = None,
+) -> Response:
+    service.delete(session, pond_id, RecordKind(kind.value), record_id, _expected(if_match))
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/records/{kind}/{record_id}/revisions", summary="Every state of a record: who, when, what")
+def record_revisions(
+    pond_id: int, kind: HistoryKind, record_id: int, actor: PondReader, session: SessionDep, lang: LangQuery = None
+) -> Any:
+    if kind == HistoryKind.documents:
+        table, what = "pond_documents", "document"
+    else:
+        spec = SPECS[RecordKind(kind.value)]
+        table, what = spec.table, spec.what
+    return service.revisions(session, pond_id, table, record_id, what)
+
+
+@router.post("/documents", status_code=201, summary="Upload a document or photo (PDF, JPEG/PNG/WebP, Office)")
+async def upload_document(
+    pond_id: int,
+    actor: PondEditor,
+    session: SessionDep,
+    file: Annotated[UploadFile, File()],
+    doc_type: Annotated[str, Form(max_length=40)],
+    title: Annotated[str, Form(max_length=300)] = "",
+    lang: LangQuery = None,
+) -> JSONResponse:
+    data = await file.read()
+    doc = documents.upload(session, pond_id, doc_type, title.strip(), file.filename, data)
+    session.commit()
+    return _versioned(doc, 201)
+
+
+@router.post("/documents/{doc_id}/versions", summary="Upload a new version of a document; needs If-Match")
+async def upload_document_version(
+    pond_id: int,
+    doc_id: int,
+    actor: PondEditor,
+    session: SessionDep,
+    file: Annotated[UploadFile, File()],
+    if_match: IfMatch = None,
+    lang: LangQuery = None,
+) -> JSONResponse:
+    expected = _expected(if_match)
+    data = await file.read()
+    doc = documents.new_version(session, pond_id, doc_id, file.filename, data, expected)
+    session.commit()
+    return _versioned(doc)
+
+
+@router.get("/documents/{doc_id}/file", summary="The document's file: images and PDFs open in the browser")
+def document_file(
+    pond_id: int,
+    doc_id: int,
+    actor: PondReader,
+    session: SessionDep,
+    version: Annotated[int | None, Query(ge=1)] = None,
+    lang: LangQuery = None,
+) -> Response:
+    data, media_type, filename = documents.content(session, pond_id, doc_id, version)
+    disposition = "inline" if media_type in documents.INLINE else "attachment"
+    return Response(
+        data,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(filename)}",
+            # a stored file is never a page of ours: no scripts, whatever it holds
+            "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+            "Cache-Control": "private, max-age=300",
+        },
+    )
+
+
+@pages.get("/ponds/{pond_id}/records")
+def records_page(pond_id: int, request: Request, session: SessionDep, actor: PagePondReader) -> HTMLResponse:
+    from app.monitoring import service as monitoring
+    from app.ponds.service import get_pond
+    from app.web.router import render
+
+    lang = request_language(request)
+    pond = get_pond(session, pond_id)
+    cfg = records_config()
+    return render(
+        request,
+        "records.html",
+        actor=actor,
+        pond=pond,
+        file=service.pond_file(session, pond_id, lang),
+        monitoring=monitoring.pond_monitoring(session, pond_id, lang),
+        cfg=cfg,
+        can_edit=actor.role in EDITORS,
+    )
