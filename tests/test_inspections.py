@@ -290,3 +290,60 @@ def test_pages_are_chinese_by_default_english_on_request_and_escape_user_text(db
     assert "交办整改" in c.get(f"/ponds/{pond}/hazards/{h}").text  # the county may assign it
     assert 'id="action-form"' not in app_for("demo-viewer").get(f"/ponds/{pond}/hazards/{h}").text
     assert f'href="/ponds/{pond}/inspect"' in c.get(f"/ponds/{pond}").text
+
+
+def test_two_identical_submissions_at_the_same_moment_make_one_inspection(engine) -> None:
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from app.accounts.service import Actor
+    from app.db import set_actor
+    from app.inspections import service
+    from app.inspections.schemas import InspectionIn
+
+    with engine.connect() as c:
+        u = c.execute(
+            text("""SELECT u.id, u.username, u.display_name, u.role, o.id AS org, o.kind, o.name, o.adcode
+                    FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.username = 'demo-county'""")
+        ).one()
+        pond = pond_id(c)
+        answers = _answers(c, pond)
+    actor = Actor(u.id, u.username, u.display_name, u.role, u.org, u.kind, u.name, u.adcode, None, 0, "api")
+    iid = uuid.uuid4()
+    body = InspectionIn.model_validate({"answers": answers, "submit": True})
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def submit() -> None:
+        try:
+            with Session(engine) as s:
+                set_actor(s, "test")
+                barrier.wait()
+                results.append(service.put(s, actor, pond, iid, body))
+                s.commit()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    try:
+        assert errors == [] and sorted(results) == [False, True]
+        with engine.connect() as c:
+            counts = c.execute(
+                text("""SELECT (SELECT count(*) FROM inspections WHERE id = :i),
+                               (SELECT count(*) FROM hazards WHERE inspection_id = :i)"""),
+                {"i": iid},
+            ).one()
+        assert tuple(counts) == (1, 1)
+    finally:
+        with engine.begin() as c:
+            c.execute(
+                text("DELETE FROM hazard_steps WHERE hazard_id IN (SELECT id FROM hazards WHERE inspection_id = :i)"),
+                {"i": iid},
+            )
+            c.execute(text("DELETE FROM hazards WHERE inspection_id = :i"), {"i": iid})
+            c.execute(text("DELETE FROM inspection_answers WHERE inspection_id = :i"), {"i": iid})
+            c.execute(text("DELETE FROM inspections WHERE id = :i"), {"i": iid})
