@@ -534,6 +534,10 @@ MESSAGES.update(
         "rec_save": {"zh": "保存", "en": "Save"},
         "rec_add": {"zh": "添加", "en": "Add"},
         "rec_edit": {"zh": "修改", "en": "Edit"},
+        "rec_workbook": {
+            "zh": "下载本库台账、要素与监测数据（XLSX）",
+            "en": "Download ledger, elements and monitoring (XLSX)",
+        },
         "rec_upload": {"zh": "上传", "en": "Upload"},
         "rec_version": {"zh": "版本 {v}", "en": "version {v}"},
         "f_eia_approval_no": {"zh": "环评批复文号", "en": "EIA approval no."},

@@ -28,5 +28,6 @@ def test_workbook_holds_the_records_and_is_reproducible(client, db) -> None:
     # a change makes a different file
     db.execute(text("UPDATE tailings_ledger SET produced_t = produced_t + 1 WHERE pond_id = :p"), {"p": pond})
     assert client.get(f"/api/ponds/{pond}/workbook.xlsx").content != r.content
+    assert f'href="/api/ponds/{pond}/workbook.xlsx?lang=zh"' in client.get(f"/ponds/{pond}/records").text
     en = load_workbook(io.BytesIO(client.get(f"/api/ponds/{pond}/workbook.xlsx?lang=en").content))
     assert en.sheetnames[2:] == ["Elements", "Groundwater monitoring"]
