@@ -50,6 +50,10 @@ def test_ingest_records_footprint_ponds_and_one_cog(db, tmp_path: Path) -> None:
     assert again.id == image.id  # the same file is stored once
     footprint = shapely.geometry.shape(service.footprint_geojson(db, image.id))
     assert footprint.contains(water)
+    audited = db.execute(
+        text("SELECT action FROM audit_log WHERE object_type = 'images' AND object_id = :i"), {"i": str(image.id)}
+    ).scalars()
+    assert list(audited) == ["insert"]
 
 
 def test_derive_water_and_outline_and_flag_growth_over_dates(db, tmp_path: Path) -> None:
@@ -75,6 +79,10 @@ def test_derive_water_and_outline_and_flag_growth_over_dates(db, tmp_path: Path)
     ).all()
     water = shapely.from_wkb(bytes(dict(rows)["water_surface"]))
     assert iou(inside, water) >= 0.95
+    audited = db.execute(
+        text("SELECT count(*) FROM audit_log WHERE object_type = 'derived_geometries' AND pond_id = :p"), {"p": pond}
+    ).scalar()
+    assert audited == 4  # water and outline, two dates
     # deriving again replaces, never duplicates
     service.derive(db, spring, [pond], {"threshold": 0.1}, by="test")
     assert len(service.area_series(db, pond)["series"]) == 2
