@@ -504,10 +504,6 @@ MESSAGES.update(
         "dash_by_status": {"zh": "按状态", "en": "By status"},
         "dash_by_county": {"zh": "按县区", "en": "By county"},
         "dash_show_list": {"zh": "查看名单", "en": "Show the list"},
-        "dash_pending_hazards": {
-            "zh": "隐患与检查统计将随“检查与隐患”模块上线后显示。",
-            "en": "Hazard and inspection figures appear once the inspections module is in place.",
-        },
         "rec_title": {"zh": "一库一档", "en": "Pond file"},
         "rec_classification": {"zh": "基本信息与分类", "en": "Identity and classification"},
         "rec_safety_grade": {"zh": "等别", "en": "Safety grade"},
@@ -1228,5 +1224,20 @@ MESSAGES.update(
         "job_running": {"zh": "处理中", "en": "Running"},
         "job_done": {"zh": "已完成", "en": "Done"},
         "job_failed": {"zh": "失败", "en": "Failed"},
+    }
+)
+
+# --- dashboard: hazards and inspections ---
+MESSAGES.update(
+    {
+        "dash_work": {"zh": "隐患与检查", "en": "Hazards and inspections"},
+        "dash_hazards_open": {"zh": "未销号隐患", "en": "Open hazards"},
+        "dash_hazards_overdue": {"zh": "逾期未整改隐患", "en": "Overdue hazards"},
+        "dash_inspections_overdue": {"zh": "逾期未检查的尾矿库", "en": "Ponds with overdue inspections"},
+        "dash_inspections_due": {"zh": "本年度待检查的尾矿库", "en": "Ponds with inspections due this year"},
+        "dash_self_inspections_overdue": {
+            "zh": "汛前自查逾期的尾矿库",
+            "en": "Ponds whose pre-flood-season self-inspection is overdue",
+        },
     }
 )
