@@ -304,3 +304,27 @@ def test_dem_is_stored_and_shown_but_no_water_is_derived_from_it(db, app_for, tm
     t = morecantile.tms.get("WebMercatorQuad").tile(lon, lat, 16)
     tile = app_for("demo-admin").get(f"/imagery/{image.id}/tiles/{t.z}/{t.x}/{t.y}.png")
     assert tile.status_code == 200 and tile.content[:4] == b"\x89PNG" and len(tile.content) > 1000
+
+
+def test_a_job_whose_worker_died_is_queued_again(engine) -> None:
+    with engine.begin() as setup:
+        job_id = setup.execute(
+            text("""INSERT INTO jobs (kind, username, state, started_at, worker)
+                    VALUES ('test.nothing', 'test', 'running', now() - interval '5 minutes', 'gone:1') RETURNING id""")
+        ).scalar_one()
+    try:
+        from sqlalchemy.orm import Session
+
+        worker = engine.connect()  # the worker running it, alive: it holds the job's lock
+        worker.execute(text("SELECT pg_advisory_lock(:ns, :id)"), {"ns": jobs.LOCK_NAMESPACE, "id": job_id})
+        with Session(engine) as s:
+            assert job_id not in jobs.requeue_orphans(s)
+        worker.invalidate()  # the worker dies: its connection ends, and PostgreSQL drops its lock with it
+        worker.close()
+        with Session(engine) as s:
+            assert job_id in jobs.requeue_orphans(s)
+            state, who = s.execute(text("SELECT state, worker FROM jobs WHERE id = :i"), {"i": job_id}).one()
+        assert (state, who) == ("queued", None)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM jobs WHERE id = :i"), {"i": job_id})

@@ -7,7 +7,8 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import text
@@ -118,13 +119,61 @@ def _reporter(job_id: int, session: Session | None = None) -> Progress:
     return report
 
 
+# A running job is held by an advisory lock of its runner's connection (key: this namespace and the job id).
+# PostgreSQL drops the lock when that connection ends, so a job whose runner died (killed, machine lost)
+# is found by any worker that can take its lock, and queued again.
+LOCK_NAMESPACE = 0x7A11  # "tailings jobs"
+ORPHAN_GRACE_S = 60
+
+
+@contextmanager
+def _held(job_id: int) -> Iterator[None]:
+    with get_engine().connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:ns, :id)"), {"ns": LOCK_NAMESPACE, "id": job_id})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:ns, :id)"), {"ns": LOCK_NAMESPACE, "id": job_id})
+            conn.commit()
+
+
+def requeue_orphans(session: Session) -> list[int]:
+    """Queue again the running jobs whose runner is gone (its lock is free); returns their ids."""
+    requeued = []
+    # a job just claimed takes its lock a moment later: leave the young ones alone
+    running = session.execute(
+        text(f"""SELECT id FROM jobs WHERE state = 'running'
+                 AND started_at < now() - interval '{ORPHAN_GRACE_S} seconds' ORDER BY id""")
+    ).scalars()
+    for job_id in running:
+        free = session.execute(
+            text("SELECT pg_try_advisory_lock(:ns, :id)"), {"ns": LOCK_NAMESPACE, "id": job_id}
+        ).scalar()
+        if not free:
+            continue
+        session.execute(
+            text("""UPDATE jobs SET state = 'queued', worker = NULL, progress = 0, started_at = NULL,
+                           message = 'requeued: its worker stopped' WHERE id = :id AND state = 'running'"""),
+            {"id": job_id},
+        )
+        session.execute(text("SELECT pg_advisory_unlock(:ns, :id)"), {"ns": LOCK_NAMESPACE, "id": job_id})
+        requeued.append(job_id)
+    session.commit()
+    if requeued:
+        log.warning("jobs %s requeued: their worker stopped", requeued)
+    return requeued
+
+
 def run(job_id: int, session: Session | None = None) -> str:
     """Run one claimed job to its end; returns its final state. A failure is recorded, never raised.
-    Without `session`, the job runs in a session of its own and reports progress as it goes."""
-    if session is None:
-        with Session(get_engine()) as own:
-            return _run(job_id, own, _reporter(job_id))
-    return _run(job_id, session, _reporter(job_id, session))
+    Without `session`, the job runs in a session of its own and reports progress as it goes. While it
+    runs, the job's advisory lock is held (see `requeue_orphans`)."""
+    with _held(job_id):
+        if session is None:
+            with Session(get_engine()) as own:
+                return _run(job_id, own, _reporter(job_id))
+        return _run(job_id, session, _reporter(job_id, session))
 
 
 def _run(job_id: int, session: Session, report: Progress) -> str:
@@ -163,6 +212,7 @@ def work(once: bool = False, poll_s: float = 1.0, kinds: list[str] | None = None
     n = 0
     while True:
         with Session(get_engine()) as session:
+            requeue_orphans(session)
             job_id = claim(session, worker, kinds)
         if job_id is None:
             if once:
