@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 
 from app.accounts.deps import LoginRedirect
 from app.deps import request_language
@@ -113,6 +114,16 @@ def install(app: FastAPI) -> None:
         problems = [problem_json(_pydantic_problem(e), lang) for e in exc.errors()]
         body = {"error": {"code": "validation_failed", "message": t("validation_failed", lang), "problems": problems}}
         return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: DataError) -> JSONResponse:
+        # A number the database cannot hold (an id of 10**20 in a path, say) is the caller's mistake, for
+        # every route at once; any other data error is ours.
+        if getattr(exc.orig, "sqlstate", None) != "22003":  # numeric_value_out_of_range
+            return await unexpected(request, exc)
+        lang = request_language(request)
+        message = t("number_out_of_range", lang)
+        return JSONResponse({"error": {"code": "number_out_of_range", "message": message, "problems": []}}, 422)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

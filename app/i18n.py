@@ -1241,3 +1241,13 @@ MESSAGES.update(
         },
     }
 )
+
+# --- generic: numbers out of range ---
+MESSAGES.update(
+    {
+        "number_out_of_range": {
+            "zh": "数值超出允许范围（例如编号过大）",
+            "en": "A number is out of the allowed range (an id too large, for example)",
+        },
+    }
+)

@@ -328,3 +328,8 @@ def test_a_job_whose_worker_died_is_queued_again(engine) -> None:
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM jobs WHERE id = :i"), {"i": job_id})
+
+
+def test_an_id_too_large_for_the_database_is_the_callers_mistake(client) -> None:
+    r = client.get("/api/jobs/" + "9" * 20)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "number_out_of_range"
