@@ -359,3 +359,27 @@ def test_a_polygon_where_a_river_is_expected_is_an_error(city: TestClient) -> No
     p = ref_preview(city, "rivers", "bad.geojson", data)
     assert not p["committable"] and p["rows"][0]["action"] == "error"
     assert shape(poly).is_valid
+
+
+def test_rivers_from_a_zipped_gbk_shapefile(db: Session, city: TestClient, tmp_path) -> None:
+    import zipfile
+
+    import shapely
+
+    rows = db.execute(text("SELECT code, name_zh, ST_AsBinary(geom) FROM rivers ORDER BY code")).all()
+    frame = gpd.GeoDataFrame(
+        {"河流编码": [r[0] for r in rows], "河流名称": [r[1] for r in rows]},
+        geometry=[shapely.from_wkb(bytes(r[2])) for r in rows],
+        crs="EPSG:4490",
+    )
+    frame.to_file(tmp_path / "rivers.shp", encoding="gbk")
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as zf:
+        for part in tmp_path.glob("rivers.*"):
+            zf.write(part, part.name)
+    p = ref_preview(city, "rivers", "河流.zip", data.getvalue(), source="水利普查")
+    assert p["committable"], p["problems"]
+    assert {r["key"] for r in p["rows"]} == {r[0] for r in rows} and p["counts"]["remove"] == 0
+    assert {r["name"] for r in p["rows"]} == {r[1] for r in rows}  # GBK attributes read as written
+    ref_commit(city, p)
+    assert db.execute(text("SELECT count(*) FROM rivers WHERE illustrative")).scalar() == 0

@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import text
@@ -116,6 +117,12 @@ def _aliases() -> dict[str, str]:
     return out
 
 
+@lru_cache
+def _labels() -> dict[str, str]:
+    """Column code -> its Chinese header: where a problem points."""
+    return {c.code: c.label for c in registry_spec("zh").sheets[0].columns}
+
+
 def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
 
@@ -176,8 +183,7 @@ def _check(feature: Feature, aliases: dict[str, str], counties: _Counties) -> Re
     props = {aliases.get(normalise_header(k), k): v for k, v in feature.properties.items()}
 
     def at(code: str) -> Where:
-        label = next((c.label for s in reading_spec().sheets for c in s.columns if c.code == code), code)
-        return Where(feature.where.file, feature.where.sheet, feature.where.row, label)
+        return Where(feature.where.file, feature.where.sheet, feature.where.row, _labels().get(code, code))
 
     def bad(code: str, value: Any, message: str, **params: Any) -> None:
         problems.append(Problem(at(code), message, {"value": str(value)[:60], **params}))
