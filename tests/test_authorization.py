@@ -702,6 +702,12 @@ RECIPES.update(
             {"files": {"file": ("r.csv", _registry_csv(c))}},
             200,
         ),
+        "POST /api/bureau/ponds/errors.xlsx": lambda c, w, u: (
+            "POST",
+            "/api/bureau/ponds/errors.xlsx",
+            {"files": {"file": ("r.csv", _registry_csv(c))}},
+            200,
+        ),
         "POST /api/bureau/ponds/commit": lambda c, w, u: (
             "POST",
             "/api/bureau/ponds/commit",

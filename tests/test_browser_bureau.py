@@ -53,6 +53,16 @@ def test_the_city_previews_and_commits_a_registry_change(server, browser, engine
         page.goto(f"{server}/")
         page.click("a#bureau-link")
         page.wait_for_selector("#registry-form")
+        bad = tmp_path / "错误名录.csv"
+        bad.write_text(f"尾矿库编码,尾矿库名称,所在县区,监管级别,运行状态\n{OWN},x,不存在县,{level},{status}\n")
+        page.set_input_files("#registry-form input[type=file]", str(bad))
+        page.click("#registry-form button[type=submit]")
+        page.wait_for_selector("#registry-report")
+        assert page.locator("#registry button.commit").is_disabled()
+        assert "不存在县" in page.locator("#registry .problems").inner_text()
+        with page.expect_download() as download:
+            page.click("#registry-report")
+        assert download.value.suggested_filename.endswith(".xlsx")
         page.set_input_files("#registry-form input[type=file]", str(upload))
         page.click("#registry-form button[type=submit]")
         page.wait_for_selector("body[data-previewed=registry]")

@@ -179,6 +179,13 @@ def test_an_unknown_county_is_an_error_naming_sheet_row_and_column(db: Session, 
     en = city.post("/api/bureau/ponds/preview?lang=en", files={"file": ("r.xlsx", data)}).json()
     message_en = next(x["message"] for x in en["problems"] if x["code"] == "registry_county_unknown")
     assert f"row {r}" in message_en and "Unknown county" in message_en
+    # the error report: the file with an error column on the row to fix
+    report = city.post("/api/bureau/ponds/errors.xlsx", files={"file": ("r.xlsx", data)})
+    assert report.status_code == 200
+    marked = openpyxl.load_workbook(io.BytesIO(report.content))[SHEET]
+    last = marked.cell(3, marked.max_column).value
+    assert last == "错误说明"
+    assert "不存在县" in str(marked.cell(r, marked.max_column).value)
     # and the commit refuses: nothing changes
     commit(city, p, expect=422)
     assert pond(db, OWN)["illustrative"] is True

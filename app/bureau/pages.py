@@ -14,7 +14,7 @@ from app.imports.pages import _crs_choices
 from app.web.router import render
 
 router = APIRouter(include_in_schema=False)
-JS_MESSAGES = [k for k in MESSAGES if k.startswith(("bureau_", "registry_f_"))] + ["bureau_committed"]
+JS_MESSAGES = [k for k in MESSAGES if k.startswith(("bureau_", "registry_f_"))] + ["import_error_report"]
 
 
 @router.get("/bureau/imports")

@@ -501,6 +501,27 @@ def preview(
     return summary(plan(session, actor, filename, data, crs=crs, delist=delist), lang)
 
 
+def error_report(
+    session: Session, actor: Actor, filename: str, data: bytes, *, crs: str | None, delist: bool, lang: Lang
+) -> tuple[str, bytes]:
+    """The uploaded file with an error column (XLSX), or a table of its problems, to fix and upload again."""
+    from app.handlers import render_params
+    from app.imports.service import problem_from_json
+    from gis.formats.report import error_report as build
+
+    files.check_size(data, filename)
+    p = plan(session, actor, filename, data, crs=crs, delist=delist)
+    problems = [problem_from_json(x) for x in p.problems + [x for r in p.rows for x in r["problems"]]]
+
+    def translate(problem: Problem) -> str:
+        return t(problem.code, lang, **render_params(dict(problem.params), lang))
+
+    stem = filename.rsplit(".", 1)[0]
+    return f"{stem}-{t('error_report_suffix', lang)}.xlsx", build(
+        filename, data, problems, translate, spec=reading_spec()
+    )
+
+
 # --- commit ----------------------------------------------------------------------------------------------
 
 

@@ -71,6 +71,24 @@ async def registry_preview(
     return result
 
 
+@router.post(R + "/errors.xlsx", summary="The registry upload with an error column, to fix and upload again")
+async def registry_errors(
+    request: Request,
+    actor: BureauStaff,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description="The file that was previewed")],
+    crs: Annotated[str | None, Form(description="As for the preview")] = None,
+    delist: Annotated[bool, Form(description="As for the preview")] = False,
+    lang: LangQuery = None,
+) -> Response:
+    data = await file.read()
+    name, body = pond_registry.error_report(
+        session, actor, file.filename or "upload", data, crs=crs, delist=delist, lang=request_language(request)
+    )
+    session.commit()
+    return attachment(name, body, XLSX)
+
+
 @router.post(R + "/commit", summary="Apply a previewed registry upload, all of it or nothing")
 def registry_commit(
     request: Request, actor: BureauStaff, session: SessionDep, body: CommitBody, lang: LangQuery = None

@@ -33,7 +33,18 @@
     return parts.concat(row.problems || []).join("; ");
   }
 
-  function show(section, preview, commitBody, commitUrl) {
+  // The error report of the registry: the same upload again, answered with the file and an error column.
+  async function download(url, fields) {
+    const r = await fetch(url, { method: "POST", credentials: "same-origin", headers, body: fields });
+    if (!r.ok) throw new Error(r.statusText);
+    const name = decodeURIComponent(((r.headers.get("Content-Disposition") || "").split("filename*=UTF-8''")[1]) || "errors.xlsx");
+    const a = el("a", { href: URL.createObjectURL(await r.blob()), download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
+  function show(section, preview, commitBody, commitUrl, reportUrl, fields) {
     const box = section.querySelector(".preview");
     box.hidden = false;
     const counts = box.querySelector(".counts");
@@ -44,6 +55,15 @@
     }
     const problems = box.querySelector(".problems");
     problems.replaceChildren(...preview.problems.slice(0, 500).map((p) => el("li", { class: p.severity }, p.message)));
+    const report = box.querySelector(".report");
+    if (report) {
+      report.replaceChildren();
+      if (reportUrl && preview.problems.length) {
+        report.append(el("button", { type: "button", class: "secondary", id: section.id + "-report",
+          onclick: () => download(reportUrl, fields).catch((e) => { section.querySelector(".error").textContent = e.message; }) },
+          t("import_error_report")));
+      }
+    }
     const tbody = box.querySelector("tbody");
     tbody.replaceChildren();
     for (const row of preview.rows) {
@@ -91,11 +111,12 @@
     const form = section.querySelector("form");
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      delete document.body.dataset.previewed;
       const error = section.querySelector(".error");
       section.querySelector(".ok").textContent = "";
       error.textContent = "";
       const fields = new FormData(form);
-      const { preview: previewUrl, commit: commitUrl } = urls(fields);
+      const { preview: previewUrl, commit: commitUrl, report: reportUrl } = urls(fields);
       fields.delete("layer");
       const submit = form.querySelector("button[type=submit]");
       submit.disabled = true;
@@ -105,7 +126,7 @@
                        fingerprint: preview.fingerprint };
         if ("delist" in preview) body.delist = preview.delist;
         if ("source" in preview) body.source = preview.source;
-        show(section, preview, body, commitUrl);
+        show(section, preview, body, commitUrl, reportUrl, fields);
       } catch (e) {
         error.textContent = e.message;
       } finally {
@@ -114,7 +135,8 @@
     });
   }
 
-  wire("registry", () => ({ preview: "/api/bureau/ponds/preview", commit: "/api/bureau/ponds/commit" }));
+  wire("registry", () => ({ preview: "/api/bureau/ponds/preview", commit: "/api/bureau/ponds/commit",
+                            report: "/api/bureau/ponds/errors.xlsx" }));
   wire("reference", (fields) => {
     const layer = encodeURIComponent(fields.get("layer"));
     return { preview: `/api/bureau/reference/${layer}/preview`, commit: `/api/bureau/reference/${layer}/commit` };
