@@ -568,8 +568,12 @@ def commit(
             {"name": e["name"], "id": enterprise_id},
         )
         new_ids[f"new:{e['key']}"] = enterprise_id
-    added = updated = 0
+    # rows grouped by the columns they write, each group in one executemany (psycopg pipelines it)
+    adds: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for r in p.rows:
+        if r["action"] not in ("add", "update"):
+            continue
         values = dict(r["values"])
         if "enterprise" in values:
             ent = values.pop("enterprise")
@@ -581,27 +585,30 @@ def commit(
             "lat": location[1] if location else None,
         }
         if r["action"] == "add":
-            columns = [k for k in values]
-            session.execute(
-                text(f"""INSERT INTO ponds (code, {", ".join(columns)}, location, illustrative)
-                         VALUES (:code, {", ".join(":" + c for c in columns)},
-                                 ST_SetSRID(ST_MakePoint(:lon, :lat), {STORAGE_SRID}), false)"""),
-                {**params, "code": r["code"]},
-            )
-            added += 1
-        elif r["action"] == "update":
-            sets = [f"{k} = :{k}" for k in values]
-            if location:
-                sets.append(f"location = ST_SetSRID(ST_MakePoint(:lon, :lat), {STORAGE_SRID})")
-            n = session.execute(
-                text(f"""UPDATE ponds SET {", ".join([*sets, "illustrative = false"])}, version = version + 1,
-                                updated_at = now()
-                         WHERE id = :pond_id AND version = :version"""),
-                {**params, "pond_id": r["pond_id"], "version": r["version"]},
-            ).rowcount
-            if n != 1:
-                raise Conflict("registry_changed_since_preview")
-            updated += 1
+            adds.setdefault(tuple(values), []).append({**params, "code": r["code"]})
+        else:
+            key = (*values, *(("location",) if location else ()))
+            updates.setdefault(key, []).append({**params, "pond_id": r["pond_id"], "version": r["version"]})
+    point = f"ST_SetSRID(ST_MakePoint(:lon, :lat), {STORAGE_SRID})"
+    for columns, batch in adds.items():
+        session.execute(
+            text(f"""INSERT INTO ponds (code, {", ".join(columns)}, location, illustrative)
+                     VALUES (:code, {", ".join(":" + c for c in columns)}, {point}, false)"""),
+            batch,
+        )
+    updated = 0
+    for columns, batch in updates.items():
+        sets = [f"location = {point}" if c == "location" else f"{c} = :{c}" for c in columns]
+        n = session.execute(
+            text(f"""UPDATE ponds SET {", ".join([*sets, "illustrative = false"])}, version = version + 1,
+                            updated_at = now()
+                     WHERE id = :pond_id AND version = :version"""),
+            batch,
+        ).rowcount
+        if n != len(batch):  # locked since the plan was made, so only a bug could get here
+            raise Conflict("registry_changed_since_preview")
+        updated += n
+    added = sum(len(b) for b in adds.values())
     delisted = 0
     if p.delisted:
         delisted = session.execute(
