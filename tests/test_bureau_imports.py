@@ -390,3 +390,28 @@ def test_rivers_from_a_zipped_gbk_shapefile(db: Session, city: TestClient, tmp_p
     assert {r["name"] for r in p["rows"]} == {r[1] for r in rows}  # GBK attributes read as written
     ref_commit(city, p)
     assert db.execute(text("SELECT count(*) FROM rivers WHERE illustrative")).scalar() == 0
+
+
+def test_the_template_with_its_gauss_kruger_choice(db: Session, city: TestClient) -> None:
+    from shapely.geometry import Point
+
+    from gis.crs import reproject
+
+    wb = openpyxl.load_workbook(io.BytesIO(city.get("/api/bureau/ponds/template.xlsx").content))
+    from app.i18n import t
+
+    choices = [c.value for c in openpyxl.load_workbook(io.BytesIO(xlsx(wb)))["选项"]["A"]]
+    assert t("crs_gk3_zoned", "zh") in choices  # the drop-down's own label
+    wb["填写说明"]["B3"] = t("crs_gk3_zoned", "zh")
+    ws = wb[SHEET]
+    x, y = reproject(Point(101.8, 26.7), 4490, 4543).coords[0]
+    values = {"尾矿库编码": "PZH-GK-2", "尾矿库名称": "带号库", "所在县区": "仁和区", "监管级别": "1 级"}
+    values |= {"运行状态": "停用", "停用日期": "2024/03/01", "经度/X": 34_000_000 + x, "纬度/Y": y}
+    for h, v in values.items():
+        ws.cell(5, col(ws, h)).value = v
+    p = preview(city, xlsx(wb))
+    assert p["committable"] and p["crs"] == "gk3_zoned", p["problems"]
+    commit(city, p)
+    new = pond(db, "PZH-GK-2")
+    assert abs(new["lon"] - 101.8) < 1e-6 and abs(new["lat"] - 26.7) < 1e-6
+    assert new["county_adcode"] == 510411 and str(new["stopped_since"]) == "2024-03-01"
