@@ -1251,3 +1251,159 @@ MESSAGES.update(
         },
     }
 )
+
+# --- bureau imports: the pond registry and reference layers ---
+MESSAGES.update(
+    {
+        "registry_title": {"zh": "尾矿库名录", "en": "Pond registry"},
+        "registry_instruction_1": {
+            "zh": "每个尾矿库一行，按“尾矿库编码”匹配：系统中已有的编码更新该库，新编码新增尾矿库。",
+            "en": "One row per pond, matched by its code: a known code updates that pond, a new code adds one.",
+        },
+        "registry_instruction_2": {
+            "zh": "空白单元格不修改原值；新增尾矿库须填写名称、所在县区、监管级别、运行状态和位置。",
+            "en": "A blank cell leaves the value as it is; a new pond needs name, county, level, status and location.",
+        },
+        "registry_instruction_3": {
+            "zh": "企业按统一社会信用代码匹配，其次按企业名称；都未找到时新建企业。所在县区填名称或6位行政区划代码。",
+            "en": "Enterprises are matched by credit code, then by name, else created. County: name or 6-digit adcode.",
+        },
+        "registry_instruction_4": {
+            "zh": "位置填经纬度或高斯-克吕格坐标，并在本页选择坐标系；导出的名录可直接修改后重新上传。",
+            "en": "Location as longitude/latitude or Gauss-Kruger metres, with the coordinate system chosen above; "
+            "an exported registry can be edited and uploaded again.",
+        },
+        "registry_help_code": {"zh": "如 PZH-TP-001；已有编码更新该库", "en": "e.g. PZH-TP-001; a known code updates"},
+        "registry_help_county": {"zh": "县区名称（如 米易县）或行政区划代码（如 510421）", "en": "Name or adcode"},
+        "registry_help_credit_code": {"zh": "18位统一社会信用代码", "en": "18-character unified social credit code"},
+        "registry_help_stopped_since": {"zh": "停用、闭库的尾矿库填写", "en": "For stopped or closed ponds"},
+        "registry_help_x": {"zh": "经度（十进制度或度分秒）或东坐标（米）", "en": "Longitude or easting (m)"},
+        "registry_help_y": {"zh": "纬度（十进制度或度分秒）或北坐标（米）", "en": "Latitude or northing (m)"},
+        "registry_required": {"zh": "必填列“{column}”为空", "en": "Required column '{column}' is empty"},
+        "registry_code_too_long": {
+            "zh": "编码“{value}”过长（最多40个字符）",
+            "en": "Code '{value}' is too long (40 max)",
+        },
+        "registry_county_unknown": {
+            "zh": "未知的县区“{value}”：请填系统中的县区名称或6位行政区划代码",
+            "en": "Unknown county '{value}': give a county name or 6-digit adcode known to the system",
+        },
+        "registry_choice_invalid": {
+            "zh": "取值“{value}”无效，应为：{allowed}",
+            "en": "Value '{value}' is not allowed; use one of: {allowed}",
+        },
+        "registry_boolean_invalid": {"zh": "“{value}”应为“是”或“否”", "en": "'{value}' must be yes or no"},
+        "registry_number_invalid": {
+            "zh": "“{value}”不是有效的非负数",
+            "en": "'{value}' is not a valid non-negative number",
+        },
+        "registry_credit_code_invalid": {
+            "zh": "统一社会信用代码“{value}”应为18位字母或数字",
+            "en": "Credit code '{value}' must be 18 letters or digits",
+        },
+        "registry_location_point": {
+            "zh": "位置应为一个点，而不是 {found}",
+            "en": "The location must be a point, not {found}",
+        },
+        "registry_duplicate_code": {
+            "zh": "尾矿库编码“{code}”在文件中重复（首次出现在第 {row} 行）",
+            "en": "Pond code '{code}' appears twice in the file (first in row {row})",
+        },
+        "registry_pond_outside_scope": {
+            "zh": "尾矿库“{code}”不在您的管辖范围内",
+            "en": "Pond '{code}' is outside your area",
+        },
+        "registry_county_outside_scope": {
+            "zh": "县区“{county}”不在您的管辖范围内",
+            "en": "County '{county}' is outside your area",
+        },
+        "registry_new_needs": {"zh": "新增尾矿库须填写“{field}”", "en": "A new pond needs '{field}'"},
+        "registry_f_name": {"zh": "尾矿库名称", "en": "pond name"},
+        "registry_f_county_adcode": {"zh": "所在县区", "en": "county"},
+        "registry_f_supervision_level": {"zh": "监管级别", "en": "supervision level"},
+        "registry_f_status": {"zh": "运行状态", "en": "status"},
+        "registry_f_location": {"zh": "位置（经度/纬度）", "en": "location (longitude/latitude)"},
+        "registry_enterprise_unknown": {
+            "zh": "未找到统一社会信用代码为“{credit_code}”的企业，新建企业须填写企业名称",
+            "en": "No enterprise has credit code '{credit_code}'; a new enterprise needs its name",
+        },
+        "registry_enterprise_credit_differs": {
+            "zh": "企业“{name}”在系统中的统一社会信用代码为“{credit_code}”，与文件不符",
+            "en": "Enterprise '{name}' has credit code '{credit_code}' in the system, not the file's",
+        },
+        "registry_changed_since_preview": {
+            "zh": "预览之后数据已被修改，请重新上传预览后再提交",
+            "en": "The data changed since the preview; upload and preview again before committing",
+        },
+        "reference_layer": {"zh": "参考图层", "en": "reference layer"},
+        "ref_layer_districts": {"zh": "行政区", "en": "Districts"},
+        "ref_layer_rivers": {"zh": "河流", "en": "Rivers"},
+        "ref_layer_sensitive_targets": {"zh": "环境敏感目标", "en": "Sensitive targets"},
+        "sensitive_drinking_water_source": {"zh": "饮用水水源地", "en": "drinking water source"},
+        "sensitive_village": {"zh": "村庄", "en": "village"},
+        "sensitive_school": {"zh": "学校", "en": "school"},
+        "sensitive_hospital": {"zh": "医院", "en": "hospital"},
+        "sensitive_farmland": {"zh": "农田", "en": "farmland"},
+        "sensitive_river": {"zh": "河流", "en": "river"},
+        "sensitive_other": {"zh": "其他", "en": "other"},
+        "reference_adcode_invalid": {
+            "zh": "行政区划代码“{value}”应为6位数字",
+            "en": "Adcode '{value}' must be 6 digits",
+        },
+        "reference_geometry_repaired": {
+            "zh": "几何无效，已自动修复，请核对",
+            "en": "The geometry was invalid and has been repaired; please check it",
+        },
+        "reference_geometry_type": {
+            "zh": "几何类型 {found} 不适用于该图层，应为：{allowed}",
+            "en": "Geometry type {found} does not suit this layer; allowed: {allowed}",
+        },
+        "reference_duplicate_key": {
+            "zh": "编码“{key}”在文件中重复（首次出现在第 {row} 行）",
+            "en": "Code '{key}' appears twice in the file (first in row {row})",
+        },
+        "reference_district_in_use": {
+            "zh": "文件中没有行政区 {name}（{adcode}），但仍有尾矿库或企业位于该区县，不能删除",
+            "en": "The file lacks district {name} ({adcode}), which ponds or enterprises still lie in; it cannot go",
+        },
+        "reference_river_rule_missing": {
+            "zh": "文件中没有河流编码“{river}”，重点区域规则的该河流缓冲区将无法计算",
+            "en": "The file has no river coded '{river}': the priority-zone buffer of that river cannot be computed",
+        },
+        "bureau_page_title": {"zh": "名录与参考图层导入", "en": "Registry and reference layer imports"},
+        "bureau_link": {"zh": "名录与图层导入", "en": "Registry & layers import"},
+        "bureau_registry": {"zh": "尾矿库名录", "en": "Pond registry"},
+        "bureau_template": {"zh": "下载空白名录模板", "en": "Download the blank registry template"},
+        "bureau_export": {
+            "zh": "导出当前名录（修改后可重新上传）",
+            "en": "Export the current registry (edit, upload again)",
+        },
+        "bureau_delist": {
+            "zh": "将文件中没有的示例尾矿库标记为“已销库”",
+            "en": "Delist the illustrative sample ponds the file does not hold",
+        },
+        "bureau_preview": {"zh": "上传并预览", "en": "Upload and preview"},
+        "bureau_commit": {"zh": "确认提交", "en": "Commit"},
+        "bureau_committed": {"zh": "已提交", "en": "Committed"},
+        "bureau_reference": {"zh": "参考图层", "en": "Reference layers"},
+        "bureau_layer": {"zh": "图层", "en": "Layer"},
+        "bureau_source": {"zh": "数据来源", "en": "Source"},
+        "bureau_reference_hint": {
+            "zh": "上传的文件将整体替换该图层（包括示例数据）；支持 GeoJSON、Shapefile（zip）、GeoPackage、KML，敏感目标点也可用 XLSX/CSV。",
+            "en": "The file replaces the whole layer (sample rows included): GeoJSON, zipped Shapefile, GeoPackage, "
+            "KML; sensitive target points also from XLSX/CSV.",
+        },
+        "bureau_action_add": {"zh": "新增", "en": "add"},
+        "bureau_action_update": {"zh": "更新", "en": "update"},
+        "bureau_action_unchanged": {"zh": "不变", "en": "unchanged"},
+        "bureau_action_error": {"zh": "错误", "en": "error"},
+        "bureau_action_remove": {"zh": "删除", "en": "remove"},
+        "bureau_action_delist": {"zh": "销库", "en": "delist"},
+        "bureau_new_enterprises": {"zh": "新建企业", "en": "New enterprises"},
+        "bureau_col_row": {"zh": "行", "en": "Row"},
+        "bureau_col_code": {"zh": "编码", "en": "Code"},
+        "bureau_col_name": {"zh": "名称", "en": "Name"},
+        "bureau_col_action": {"zh": "操作", "en": "Action"},
+        "bureau_col_changes": {"zh": "变化/问题", "en": "Changes / problems"},
+    }
+)

@@ -22,6 +22,8 @@ from app.accounts.chiefs import router as chiefs_router
 from app.accounts.deps import Public
 from app.accounts.router import router as accounts_router
 from app.audit.router import router as audit_router
+from app.bureau.pages import router as bureau_pages_router
+from app.bureau.router import router as bureau_router
 from app.catalogue.router import router as catalogue_router
 from app.compliance.router import router as compliance_router
 from app.config import get_settings
@@ -120,6 +122,8 @@ def create_app() -> FastAPI:
         elements_router,
         imports_router,
         import_pages_router,
+        bureau_router,
+        bureau_pages_router,
         compliance_router,
         audit_router,
         chiefs_router,

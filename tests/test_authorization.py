@@ -655,6 +655,83 @@ RECIPES.update(
 )
 
 
+# --- bureau imports: the pond registry and reference layers (issue 4, item 6) ---
+# Who replaces the city's registry and its reference layers: the city bureau and the administrator; not a
+# county bureau (its own county only), the province, an enterprise or a viewer.
+BUREAU_ROLES = {"admin", "city"}
+
+
+def _registry_csv(c: Ctx) -> bytes:
+    name, county, level, status = c.db.execute(
+        text("SELECT name, county_adcode, supervision_level, status FROM ponds WHERE code = :c"), {"c": OWN}
+    ).one()
+    return f"尾矿库编码,尾矿库名称,所在县区,监管级别,运行状态\n{OWN},{name},{county},{level},{status}\n".encode()
+
+
+_TARGETS_CSV = "名称,类型,经度,纬度\n测试小学,学校,101.83,26.52\n".encode()
+
+
+def _admin_actor(c: Ctx) -> Any:
+    from app.accounts import service
+    from tests.conftest import bearer
+
+    return service.resolve(c.db, bearer(c.db, "demo-admin")["Authorization"].removeprefix("Bearer "), "api")
+
+
+def _registry_commit(c: Ctx) -> dict[str, Any]:
+    """What a preview answers, planned now (each persona's commit follows the one before)."""
+    from app.bureau import pond_registry
+
+    p = pond_registry.plan(c.db, _admin_actor(c), "r.csv", _registry_csv(c), crs=None, delist=False)
+    return {"file": p.sha256, "filename": "r.csv", "crs": None, "delist": False, "fingerprint": p.fingerprint()}
+
+
+def _targets_commit(c: Ctx) -> dict[str, Any]:
+    from app.bureau import reference
+
+    p = reference.plan(c.db, reference.Layer.sensitive_targets, "t.csv", _TARGETS_CSV, crs=None, source="test")
+    return {"file": p.sha256, "filename": "t.csv", "crs": None, "source": "test", "fingerprint": p.fingerprint()}
+
+
+RECIPES.update(
+    {
+        "GET /api/bureau/ponds/template.xlsx": lambda c, w, u: ("GET", "/api/bureau/ponds/template.xlsx", {}, 200),
+        "GET /api/bureau/ponds/export.xlsx": lambda c, w, u: ("GET", "/api/bureau/ponds/export.xlsx", {}, 200),
+        "POST /api/bureau/ponds/preview": lambda c, w, u: (
+            "POST",
+            "/api/bureau/ponds/preview",
+            {"files": {"file": ("r.csv", _registry_csv(c))}},
+            200,
+        ),
+        "POST /api/bureau/ponds/errors.xlsx": lambda c, w, u: (
+            "POST",
+            "/api/bureau/ponds/errors.xlsx",
+            {"files": {"file": ("r.csv", _registry_csv(c))}},
+            200,
+        ),
+        "POST /api/bureau/ponds/commit": lambda c, w, u: (
+            "POST",
+            "/api/bureau/ponds/commit",
+            {"json": _registry_commit(c)},
+            200,
+        ),
+        "POST /api/bureau/reference/{layer}/preview": lambda c, w, u: (
+            "POST",
+            "/api/bureau/reference/sensitive_targets/preview",
+            {"files": {"file": ("t.csv", _TARGETS_CSV)}, "data": {"source": "test"}},
+            200,
+        ),
+        "POST /api/bureau/reference/{layer}/commit": lambda c, w, u: (
+            "POST",
+            "/api/bureau/reference/sensitive_targets/commit",
+            {"json": _targets_commit(c)},
+            200,
+        ),
+        "GET /bureau/imports": lambda c, w, u: ("GET", "/bureau/imports", {"follow_redirects": False}, 200),
+    }
+)
+
+
 def expected(policy: str, user: str | None, which: str, ok: int) -> int | None:
     """The status a persona should get; None for public routes (checked for sameness instead)."""
     if policy == "public":
@@ -665,6 +742,8 @@ def expected(policy: str, user: str | None, which: str, ok: int) -> int | None:
         return ok
     if policy == "admin_only":
         return ok if user == "demo-admin" else 403
+    if policy in ("bureau_staff", "page_bureau_staff"):
+        return ok if ROLE[user] in BUREAU_ROLES else 403
     visible = which == "own" or user in SEES_OTHER
     if not visible:
         return 404

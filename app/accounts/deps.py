@@ -1,8 +1,8 @@
 """Authentication and the declared policy of every route.
 
 Every route depends on exactly one policy below (`public`, `signed_in`, `pond_read`, `pond_edit`,
-`pond_manage`, `admin_only`); tests/test_authorization.py fails for a route without one and checks each
-route's behaviour per role.
+`pond_manage`, `admin_only`, `bureau_staff`, page variants); tests/test_authorization.py fails for a
+route without one and checks each route's behaviour per role.
 """
 
 from __future__ import annotations
@@ -130,12 +130,26 @@ async def admin_only(actor: Annotated[Actor, Depends(_required)]) -> Actor:
     return actor
 
 
+# The bureau's own lists (the pond registry, reference layers): the city bureau and the administrator; a
+# county bureau, an enterprise, a viewer or the province do not replace what the whole city sees.
+BUREAU_STAFF = frozenset({Role.admin, Role.city})
+
+
+@policy("bureau_staff")
+async def bureau_staff(actor: Annotated[Actor, Depends(_required)]) -> Actor:
+    """The city bureau and the administrator: imports of the pond registry and of reference layers."""
+    if actor.role not in BUREAU_STAFF:
+        raise Forbidden("forbidden_role", {"role_code": f"role_{actor.role}"})
+    return actor
+
+
 Public = Annotated[None, Depends(public)]
 SignedIn = Annotated[Actor, Depends(signed_in)]
 PondReader = Annotated[Actor, Depends(pond_read)]
 PondEditor = Annotated[Actor, Depends(pond_edit)]
 PondManager = Annotated[Actor, Depends(pond_manage)]
 Admin = Annotated[Actor, Depends(admin_only)]
+BureauStaff = Annotated[Actor, Depends(bureau_staff)]
 
 
 class LoginRedirect(Exception):
@@ -165,5 +179,16 @@ def page_pond_read(
     return actor
 
 
+@policy("page_bureau_staff")
+async def page_bureau_staff(request: Request, actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
+    """A page of the bureau's imports: the city bureau and the administrator; strangers go to sign in."""
+    if actor is None:
+        raise LoginRedirect(request.url.path)
+    if actor.role not in BUREAU_STAFF:
+        raise Forbidden("forbidden_role", {"role_code": f"role_{actor.role}"})
+    return actor
+
+
 PageUser = Annotated[Actor, Depends(page_signed_in)]
 PagePondReader = Annotated[Actor, Depends(page_pond_read)]
+PageBureauStaff = Annotated[Actor, Depends(page_bureau_staff)]
