@@ -504,10 +504,6 @@ MESSAGES.update(
         "dash_by_status": {"zh": "按状态", "en": "By status"},
         "dash_by_county": {"zh": "按县区", "en": "By county"},
         "dash_show_list": {"zh": "查看名单", "en": "Show the list"},
-        "dash_pending_hazards": {
-            "zh": "隐患与检查统计将随“检查与隐患”模块上线后显示。",
-            "en": "Hazard and inspection figures appear once the inspections module is in place.",
-        },
         "rec_title": {"zh": "一库一档", "en": "Pond file"},
         "rec_classification": {"zh": "基本信息与分类", "en": "Identity and classification"},
         "rec_safety_grade": {"zh": "等别", "en": "Safety grade"},
@@ -533,6 +529,11 @@ MESSAGES.update(
         "rec_documents": {"zh": "文件与照片", "en": "Documents and photos"},
         "rec_save": {"zh": "保存", "en": "Save"},
         "rec_add": {"zh": "添加", "en": "Add"},
+        "rec_edit": {"zh": "修改", "en": "Edit"},
+        "rec_workbook": {
+            "zh": "下载本库台账、要素与监测数据（XLSX）",
+            "en": "Download ledger, elements and monitoring (XLSX)",
+        },
         "rec_upload": {"zh": "上传", "en": "Upload"},
         "rec_version": {"zh": "版本 {v}", "en": "version {v}"},
         "f_eia_approval_no": {"zh": "环评批复文号", "en": "EIA approval no."},
@@ -588,6 +589,7 @@ MESSAGES.update(
         "freq_no_data": {"zh": "近两年无采样", "en": "no samples in two years"},
         "freq_not_applicable": {"zh": "不适用", "en": "n/a"},
         "pond_file": {"zh": "一库一档", "en": "Pond file"},
+        "sheet_elements": {"zh": "监管要素", "en": "Elements"},
     }
 )
 
@@ -1222,5 +1224,20 @@ MESSAGES.update(
         "job_running": {"zh": "处理中", "en": "Running"},
         "job_done": {"zh": "已完成", "en": "Done"},
         "job_failed": {"zh": "失败", "en": "Failed"},
+    }
+)
+
+# --- dashboard: hazards and inspections ---
+MESSAGES.update(
+    {
+        "dash_work": {"zh": "隐患与检查", "en": "Hazards and inspections"},
+        "dash_hazards_open": {"zh": "未销号隐患", "en": "Open hazards"},
+        "dash_hazards_overdue": {"zh": "逾期未整改隐患", "en": "Overdue hazards"},
+        "dash_inspections_overdue": {"zh": "逾期未检查的尾矿库", "en": "Ponds with overdue inspections"},
+        "dash_inspections_due": {"zh": "本年度待检查的尾矿库", "en": "Ponds with inspections due this year"},
+        "dash_self_inspections_overdue": {
+            "zh": "汛前自查逾期的尾矿库",
+            "en": "Ponds whose pre-flood-season self-inspection is overdue",
+        },
     }
 )

@@ -573,6 +573,7 @@ RECIPES.update(
             200,
         ),
         "GET /api/dashboard": lambda c, w, u: ("GET", "/api/dashboard", {}, 200),
+        "GET /api/ponds/{pond_id}/workbook.xlsx": _pond(P + "/workbook.xlsx"),
         "GET /dashboard": lambda c, w, u: ("GET", "/dashboard", {"follow_redirects": False}, 200),
         "GET /ponds/{pond_id}/records": lambda c, w, u: (
             "GET",

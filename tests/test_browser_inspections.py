@@ -6,6 +6,7 @@ network cut, reload, network back, exactly one submission."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ pytestmark = [
 ]
 POND = "PZH-TP-021"  # 米易县, the demo enterprise's pond
 CHINA = dt.timezone(dt.timedelta(hours=8))
+SHOTS = Path(os.environ["TAILINGS_SCREENSHOT_DIR"]) if os.environ.get("TAILINGS_SCREENSHOT_DIR") else None
 ROLE = {"demo-county": "county", "demo-city": "city", "demo-province": "province", "demo-enterprise": "enterprise"}
 
 
@@ -67,6 +69,12 @@ def pond(engine) -> Iterator[dict]:
             c.execute(text("UPDATE ponds SET supervision_level = :l WHERE id = :p"), {"l": row[1], "p": row[0]})
 
 
+def _shot(page, name: str) -> None:
+    if SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
 def phone(browser, server: str, user: str, pond: dict):
     w = open_page(browser, 360, 740)
     w.page.context.set_geolocation({"latitude": pond["lat"] + 0.0002, "longitude": pond["lon"], "accuracy": 8})
@@ -100,6 +108,8 @@ def test_the_whole_loop_on_a_phone(server, browser, engine, pond, tmp_path) -> N
     assert page.locator("#nearest li").count() >= 1 and page.locator("path.my-position").count() == 1
     assert page.locator("fieldset[data-section=management]").count() == 1
     fill_checklist(page, overflow)
+    page.locator("fieldset[data-section=leachate]").first.scroll_into_view_if_needed()
+    _shot(page, "inspect-phone")
     page.click("#submit")
     page.wait_for_selector("#sync-status[data-state=sent]")
     assert "1" in page.locator("#result").inner_text()
@@ -151,6 +161,7 @@ def test_the_whole_loop_on_a_phone(server, browser, engine, pond, tmp_path) -> N
     act("demo-province", "province_verify", "province_verified", note="省级抽查通过")
     act("demo-city", "close", "closed", note="销号")
     final = pages["demo-city"].page
+    _shot(final, "hazard-phone")
     assert final.locator("#action-form").count() == 0  # nothing left to do
     trail = final.locator("#trail > li")
     assert [trail.nth(i).get_attribute("data-action") for i in range(trail.count())] == [

@@ -68,6 +68,13 @@ def test_a_record_edit_is_saved_and_a_stale_one_refused(server, browser, db) -> 
         sign_in(w, server, "demo-enterprise", demo_password("enterprise"))
         w.page.goto(f"{server}/ponds/{pond}/records")
     page = first.page
+    # the pond's map page shows each well's series with its limit line, and leads to the file
+    page.goto(f"{server}/ponds/{pond}")
+    page.wait_for_load_state("load")
+    charts = page.locator("a.well-chart img")
+    assert charts.count() >= 3
+    assert all(w > 0 for w in charts.evaluate_all("imgs => imgs.map(i => i.naturalWidth)"))
+    page.goto(f"{server}/ponds/{pond}/records")
     assert "示例数据" in page.locator(".notice").inner_text()
     # the monitoring charts are drawn (SVG images, loaded from the server)
     assert page.locator(".well-chart img").count() >= 3
@@ -91,6 +98,13 @@ def test_a_record_edit_is_saved_and_a_stale_one_refused(server, browser, db) -> 
     page.fill("#ledger-form input[name=produced_t]", "123456")
     page.click("#ledger-form button[type=submit]")
     page.wait_for_selector("#ledger tr:has-text('2021')")
+    # and then corrected: the row's values go into the form, which replaces that row
+    page.locator("#ledger tr:has-text('2021') button.edit-row").click()
+    assert page.input_value("#ledger-form input[name=produced_t]") == "123456"
+    page.fill("#ledger-form input[name=produced_t]", "654321")
+    page.click("#ledger-form button[type=submit]")
+    page.wait_for_selector("#ledger tr:has-text('654321')")
+    assert page.locator("#ledger tr:has-text('2021')").count() == 1
     # a photo uploaded in the browser is checked, stored and shown inline
     from tests.test_records import _png
 

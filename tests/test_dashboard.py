@@ -62,3 +62,22 @@ def test_the_page_links_each_number_to_its_list(app_for) -> None:
     assert 'href="/?one_map=1" data-n="14"' in html
     assert "/ponds/" in html and "示例数据" in html
     assert "<script" not in html  # charts are SVG drawn on the server
+
+
+def test_hazards_and_inspections_due_are_on_the_dashboard(app_for, db) -> None:
+    from tests.test_hazard_workflow import report
+
+    city = app_for("demo-city")
+    before = city.get("/api/dashboard").json()
+    # this year's government inspections: level 1 twice, level 2 once, level 3 by spot check (domain §2)
+    levels_1_2 = set(db.execute(text("SELECT id FROM ponds WHERE supervision_level IN (1, 2)")).scalars())
+    assert set(before["inspections"]["due"]["government"]) == levels_1_2 and len(levels_1_2) == 8
+    pond, lon, lat = db.execute(
+        text("SELECT id, ST_X(location), ST_Y(location) FROM ponds WHERE code = 'PZH-TP-021'")
+    ).one()
+    report(app_for, pond, lon, lat)
+    after = city.get("/api/dashboard").json()
+    assert after["hazards"]["open"] == before["hazards"]["open"] + 1
+    assert after["hazards"]["by_state"].get("found", 0) == before["hazards"]["by_state"].get("found", 0) + 1
+    page = city.get("/dashboard").text
+    assert f'data-key="hazards_open"><a class="num" href="/hazards" data-n="{after["hazards"]["open"]}"' in page

@@ -113,7 +113,7 @@ def test_whole_loop_with_one_rejection_records_every_step_and_audits_it(db, app_
     assert [a for a, _ in audited] == [s[0] for s in trail]
     assert [u for _, u in audited][-1] == "demo-city" and [u for _, u in audited][2] == "demo-enterprise"
     history = app_for("demo-city").get(f"/api/ponds/{pond_id}/history").json()["entries"]
-    mine = [e for e in history if e["object_type"] == "hazard_steps" and e["after"]["hazard_id"] == h]
+    mine = [e for e in history if e["object_type"] == "hazard_steps" and (e["after"] or {}).get("hazard_id") == h]
     assert len(mine) == len(trail)
 
 

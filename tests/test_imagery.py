@@ -50,6 +50,10 @@ def test_ingest_records_footprint_ponds_and_one_cog(db, tmp_path: Path) -> None:
     assert again.id == image.id  # the same file is stored once
     footprint = shapely.geometry.shape(service.footprint_geojson(db, image.id))
     assert footprint.contains(water)
+    audited = db.execute(
+        text("SELECT action FROM audit_log WHERE object_type = 'images' AND object_id = :i"), {"i": str(image.id)}
+    ).scalars()
+    assert list(audited) == ["insert"]
 
 
 def test_derive_water_and_outline_and_flag_growth_over_dates(db, tmp_path: Path) -> None:
@@ -75,6 +79,10 @@ def test_derive_water_and_outline_and_flag_growth_over_dates(db, tmp_path: Path)
     ).all()
     water = shapely.from_wkb(bytes(dict(rows)["water_surface"]))
     assert iou(inside, water) >= 0.95
+    audited = db.execute(
+        text("SELECT count(*) FROM audit_log WHERE object_type = 'derived_geometries' AND pond_id = :p"), {"p": pond}
+    ).scalar()
+    assert audited == 4  # water and outline, two dates
     # deriving again replaces, never duplicates
     service.derive(db, spring, [pond], {"threshold": 0.1}, by="test")
     assert len(service.area_series(db, pond)["series"]) == 2
@@ -234,3 +242,65 @@ def test_batch_on_a_local_dask_cluster(db, tmp_path: Path) -> None:
         series = service.area_series(db, pond)["series"]
         assert len(series) == 2
         assert series[0]["water_area_m2"] == pytest.approx(geodesic_area_m2(water), rel=0.02)
+
+
+def test_cli_ingest_and_derive_with_progress(database_url, engine, tmp_path: Path) -> None:
+    from tests.test_cli import invoke
+
+    with engine.connect() as conn:
+        pond, wkb = conn.execute(
+            text("SELECT id, ST_AsBinary(ST_Buffer(boundary, -0.0003)) FROM ponds WHERE code = 'PZH-TP-021'")
+        ).one()
+    water = shapely.from_wkb(bytes(wkb))
+    scene = scene_around(tmp_path / "gf1.tif", [water], epsg=4543, res=10.0, margin=300, seed=11)
+    image_id = None
+    try:
+        r = invoke("imagery", "ingest", str(scene.path), "--date", "2026-06-01", "--sensor", "gf-1")
+        assert r.exit_code == 0, r.output
+        image_id = int(r.stdout.strip().splitlines()[-1])
+        assert "ingested image" in r.output and str(pond) in r.output
+        r = invoke("imagery", "derive", str(image_id), "--pond", str(pond))
+        assert r.exit_code == 0, r.output
+        assert f"pond {pond}: water" in r.output and "100%" in r.output
+        with engine.connect() as conn:
+            area = conn.execute(
+                text("SELECT area_m2 FROM derived_geometries WHERE image_id = :i AND kind = 'water_surface'"),
+                {"i": image_id},
+            ).scalar()
+        assert area == pytest.approx(geodesic_area_m2(water), rel=0.02)
+        bad = tmp_path / "bad.tif"
+        bad.write_bytes(scene.path.read_bytes()[:3000])
+        r = invoke("imagery", "ingest", str(bad), "--date", "2026-06-01", "--sensor", "gf-1", "--lang", "en")
+        assert r.exit_code == 2 and "bad.tif cannot be read" in r.output
+    finally:
+        if image_id:
+            with engine.begin() as conn:
+                conn.execute(text("DELETE FROM images WHERE id = :i"), {"i": image_id})
+
+
+def test_dem_is_stored_and_shown_but_no_water_is_derived_from_it(db, app_for, tmp_path: Path) -> None:
+    import numpy as np
+    import rasterio
+
+    from app.errors import Invalid
+
+    pond = make_pond(db, shift_km=64)
+    scene = scene_around(tmp_path / "base.tif", [grown(boundary_of(db, pond).geoms[0], -40)], epsg=4543, res=5.0)
+    dem = tmp_path / "dem.tif"
+    with rasterio.open(scene.path) as src:
+        profile = src.profile | {"count": 1, "dtype": "float32", "nodata": -9999.0}
+        yy, xx = np.mgrid[0 : src.height, 0 : src.width]
+        elevation = (1200 + 0.5 * xx + 0.2 * yy).astype("float32")[None]
+    with rasterio.open(dem, "w", **profile) as dst:
+        dst.write(elevation)
+    image = ingest(db, dem, sensor="dem")
+    assert (image.kind, image.band_roles, image.dtype) == ("dem", {"elevation": 1}, "float32")
+    with pytest.raises(Invalid) as err:
+        service.derive(db, image, [pond])
+    assert err.value.code == "imagery_no_water_method"
+    import morecantile
+
+    lon, lat = at(64_000, 150).coords[0]
+    t = morecantile.tms.get("WebMercatorQuad").tile(lon, lat, 16)
+    tile = app_for("demo-admin").get(f"/imagery/{image.id}/tiles/{t.z}/{t.x}/{t.y}.png")
+    assert tile.status_code == 200 and tile.content[:4] == b"\x89PNG" and len(tile.content) > 1000

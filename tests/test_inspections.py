@@ -134,10 +134,12 @@ def test_drafts_upsert_answers_by_their_client_ids(db, app_for) -> None:
     c.put(f"/api/ponds/{pond}/inspections/{iid}", json={"answers": answers[:1]})
     answers[0]["answer"] = "problem"
     answers[0]["note"] = "防渗膜破损"
+    answers[0]["position"] = {"lon": 101.8427, "lat": 26.8556, "accuracy_m": 4}  # had none before
     r = c.put(f"/api/ponds/{pond}/inspections/{iid}", json={"answers": answers[:2]})
     assert r.status_code == 200 and r.json()["state"] == "draft"
     got = {a["id"]: a for a in r.json()["answers"]}
     assert len(got) == 2 and got[answers[0]["id"]]["answer"] == "problem"
+    assert got[answers[0]["id"]]["accuracy_m"] == 4 and abs(got[answers[0]["id"]]["lon"] - 101.8427) < 1e-9
     # the same question answered under a new id replaces the old answer
     redo = {**answers[0], "id": new_id(), "answer": "ok", "note": None}
     got = c.put(f"/api/ponds/{pond}/inspections/{iid}", json={"answers": [redo]}).json()["answers"]
@@ -272,3 +274,76 @@ def test_spreadsheets_hold_the_inspections_and_hazards_in_scope_only(db, app_for
     rows = list(ws.iter_rows(values_only=True))
     mine = next(row for row in rows[1:] if row[0] == iid)
     assert mine[1] == "PZH-TP-021" and mine[11] == 3 and mine[12] == 1
+
+
+def test_pages_are_chinese_by_default_english_on_request_and_escape_user_text(db, app_for) -> None:
+    pond = pond_id(db)
+    c = app_for("demo-county")
+    zh = c.get(f"/ponds/{pond}/inspect")
+    assert zh.status_code == 200 and "现场检查" in zh.text and "script-src" in zh.headers["content-security-policy"]
+    assert "On-site inspection" in app_for("demo-county").get(f"/ponds/{pond}/inspect?lang=en").text
+    evil = "<img src=x onerror=alert(1)>坝面裸露"
+    h = c.post(f"/api/ponds/{pond}/hazards", json={"id": new_id(), "description": evil}).json()["id"]
+    for page in (c.get(f"/ponds/{pond}/hazards/{h}"), c.get("/hazards")):
+        assert page.status_code == 200
+        assert evil not in page.text and "&lt;img src=x onerror=alert(1)&gt;坝面裸露" in page.text
+    assert "交办整改" in c.get(f"/ponds/{pond}/hazards/{h}").text  # the county may assign it
+    assert 'id="action-form"' not in app_for("demo-viewer").get(f"/ponds/{pond}/hazards/{h}").text
+    assert f'href="/ponds/{pond}/inspect"' in c.get(f"/ponds/{pond}").text
+
+
+def test_two_identical_submissions_at_the_same_moment_make_one_inspection(engine) -> None:
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from app.accounts.service import Actor
+    from app.db import set_actor
+    from app.inspections import service
+    from app.inspections.schemas import InspectionIn
+
+    with engine.connect() as c:
+        u = c.execute(
+            text("""SELECT u.id, u.username, u.display_name, u.role, o.id AS org, o.kind, o.name, o.adcode
+                    FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.username = 'demo-county'""")
+        ).one()
+        pond = pond_id(c)
+        answers = _answers(c, pond)
+    actor = Actor(u.id, u.username, u.display_name, u.role, u.org, u.kind, u.name, u.adcode, None, 0, "api")
+    iid = uuid.uuid4()
+    body = InspectionIn.model_validate({"answers": answers, "submit": True})
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def submit() -> None:
+        try:
+            with Session(engine) as s:
+                set_actor(s, "test")
+                barrier.wait()
+                results.append(service.put(s, actor, pond, iid, body))
+                s.commit()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    try:
+        assert errors == [] and sorted(results) == [False, True]
+        with engine.connect() as c:
+            counts = c.execute(
+                text("""SELECT (SELECT count(*) FROM inspections WHERE id = :i),
+                               (SELECT count(*) FROM hazards WHERE inspection_id = :i)"""),
+                {"i": iid},
+            ).one()
+        assert tuple(counts) == (1, 1)
+    finally:
+        with engine.begin() as c:
+            c.execute(
+                text("DELETE FROM hazard_steps WHERE hazard_id IN (SELECT id FROM hazards WHERE inspection_id = :i)"),
+                {"i": iid},
+            )
+            c.execute(text("DELETE FROM hazards WHERE inspection_id = :i"), {"i": iid})
+            c.execute(text("DELETE FROM inspection_answers WHERE inspection_id = :i"), {"i": iid})
+            c.execute(text("DELETE FROM inspections WHERE id = :i"), {"i": iid})

@@ -129,6 +129,13 @@ def test_a_bad_file_names_every_problem_and_stores_nothing(client, db, pond) -> 
         db.execute(text("SELECT count(*) FROM monitoring_results WHERE pond_id = :p"), {"p": pond["pond"]}).scalar()
         == 0
     )
+    future = _import(
+        client,
+        pond["pond"],
+        "f.csv",
+        f"well,date,parameter,value\nMW-1,{dt.date.today().year + 1}-01-01,Mn,1\n".encode(),
+    )
+    assert future.json()["error"]["problems"][0]["code"] == "mon_future_date"
     missing = _import(client, pond["pond"], "cols.csv", b"well,date,value\nMW-1,2025-01-01,1\n")
     assert missing.status_code == 422 and missing.json()["error"]["problems"][0]["field"] == "cols.csv:1:parameter"
     junk = _import(client, pond["pond"], "x.xlsx", b"PK\x03\x04 not a workbook")

@@ -60,6 +60,11 @@ def test_dev_start_serves_the_40_sample_ponds(database_url) -> None:
         pond = body["items"][0]["id"]
         fc = httpx.get(f"{base}/api/ponds/{pond}/elements", headers=auth).json()
         assert fc["type"] == "FeatureCollection"
+        # a worker for background jobs (imagery) runs beside the server, in the same process group
+        group = subprocess.run(
+            ["ps", "-o", "args=", "-g", str(os.getpgid(proc.pid))], capture_output=True, text=True
+        ).stdout
+        assert "tailings worker" in group, group
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:

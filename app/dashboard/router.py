@@ -17,7 +17,24 @@ router = APIRouter()
 
 @router.get("/api/dashboard", tags=["dashboard"], summary="The city dashboard's numbers, each with its pond ids")
 def dashboard_api(session: SessionDep, actor: SignedIn, lang: LangQuery = None) -> Any:
-    return jsonable_encoder(service.dashboard(session, pond_scope_sql(actor)))
+    return jsonable_encoder({**service.dashboard(session, pond_scope_sql(actor)), **_work(session, actor)})
+
+
+def _work(session: Any, actor: Any) -> dict[str, Any]:
+    """Hazards (by state, overdue) and inspections due or overdue this year, within the caller's scope."""
+    from app.hazards.service import today
+    from app.hazards.stats import hazard_stats, inspections_due
+
+    due = inspections_due(session, actor, today())
+    late = {
+        kind: [p["pond_id"] for p in due["ponds"] if p[kind]["state"] == "overdue"]
+        for kind in ("government", "self_inspection")
+    }
+    pending = {
+        kind: [p["pond_id"] for p in due["ponds"] if p[kind]["state"] in ("due", "overdue")]
+        for kind in ("government", "self_inspection")
+    }
+    return {"hazards": hazard_stats(session, actor), "inspections": {"overdue": late, "due": pending}}
 
 
 def _bars(groups: dict[str, list[int]], names: dict[str, str], href: Any) -> list[dict[str, Any]]:
@@ -49,4 +66,5 @@ def dashboard_page(request: Request, session: SessionDep, actor: PageUser) -> HT
         "county": _bars(d["by_county"], county_names, lambda k, v: f"/?county={k}"),
     }
     names = {p["id"]: p for p in d["ponds"]}
-    return render(request, "dashboard.html", actor=actor, d=d, charts=charts, ids_href=ids_href, names=names)
+    work = _work(session, actor)
+    return render(request, "dashboard.html", actor=actor, d=d, charts=charts, ids_href=ids_href, names=names, work=work)

@@ -101,7 +101,7 @@ def create(
                      ELSE coalesce((SELECT ST_PointOnSurface(geom) FROM elements WHERE id = :element),
                                    (SELECT location FROM ponds WHERE id = :pond)) END,
                 :acc, :photos, 'found', :required, :found_at, :user, :org)
-        RETURNING id"""),
+        ON CONFLICT (client_id) DO NOTHING RETURNING id"""),
         {
             "client": body.id,
             "pond": pond_id,
@@ -119,7 +119,10 @@ def create(
             "org": actor.org_id,
             **_point_sql(body.position),
         },
-    ).scalar_one()
+    ).scalar()
+    if hazard_id is None:  # the same report, sent at the same moment, was recorded first
+        return create(session, actor, pond_id, body, source=source, inspection_id=inspection_id,
+                      answer_id=answer_id, item_id=item_id)  # fmt: skip
     _step(session, actor, hazard_id, pond_id, Action.report, None, HazardState.found, note=body.description,
           photo_ids=list(body.photo_ids))  # fmt: skip
     return hazard_id, True

@@ -69,7 +69,7 @@ def batch_derive(
         for i, (_future, result) in enumerate(as_completed(futures, with_results=True)):
             service.store(session, result, images[result["image_id"]].acquired_on, by)
             session.commit()
-            out.append(service._summary(result))
+            out.append(service.summary_of(result))
             if progress:
                 progress((i + 1) / len(tasks), f"image {result['image_id']} pond {result['pond_id']}")
     return out

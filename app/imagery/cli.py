@@ -21,7 +21,7 @@ console = Console(stderr=True)
 def _session() -> Session:
     from app.db import get_engine, set_actor
 
-    session = Session(get_engine())
+    session = Session(get_engine(), expire_on_commit=False)
     set_actor(session, "cli")
     return session
 

@@ -22,7 +22,7 @@ from app.accounts.service import Actor
 from app.errors import Forbidden, Invalid, NotFound
 from app.imagery.config import get_imagery_settings
 from app.imagery.derive import DeriveTask, compute
-from app.imagery.models import Image, ImageKind
+from app.imagery.models import Image, ImageKind, ImagePond
 from gis.crs import STORAGE_SRID
 from gis.raster import RasterInfo, RasterRefused, inspect_raster, polygon_stats, resolve_band_roles, to_cog
 
@@ -237,9 +237,8 @@ def footprint_geojson(session: Session, image_id: int) -> dict[str, Any]:
 def pond_images(session: Session, pond_id: int) -> list[dict[str, Any]]:
     rows = session.scalars(
         select(Image)
-        .join_from(Image, Image.__table__.metadata.tables["image_ponds"])
-        .where(text("image_ponds.pond_id = :p"))
-        .params(p=pond_id)
+        .join(ImagePond, ImagePond.image_id == Image.id)
+        .where(ImagePond.pond_id == pond_id)
         .order_by(Image.acquired_on, Image.id)
     ).all()
     return [as_dict(i) for i in rows]
@@ -354,13 +353,13 @@ def derive(
     for i, task in enumerate(tasks):
         result = compute(task)
         store(session, result, image.acquired_on, by, job_id)
-        summary.append(_summary(result))
+        summary.append(summary_of(result))
         if progress:
             progress((i + 1) / len(tasks), f"pond {task.pond_id}")
     return summary
 
 
-def _summary(result: dict[str, Any]) -> dict[str, Any]:
+def summary_of(result: dict[str, Any]) -> dict[str, Any]:
     return {
         "image_id": result["image_id"],
         "pond_id": result["pond_id"],

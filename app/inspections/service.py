@@ -89,44 +89,51 @@ def put(session: Session, actor: Actor, pond_id: int, inspection_id: uuid.UUID, 
     """Create or update the draft `inspection_id` with `body` (answers upserted by their client ids), and
     submit it if asked. Sending a submitted inspection again changes nothing. Returns whether it was created."""
     hazards.ensure_reporter(actor)
+    # Insert-or-nothing first: of two identical requests racing, the second waits on the id's unique index
+    # until the first commits, then finds the inspection (submitted, if that was asked) and does nothing.
+    exists = session.execute(text("SELECT 1 FROM inspections WHERE id = :i"), {"i": inspection_id}).scalar()
+    created = False
+    if exists is None:
+        template_id, _ = template_row(session, pond_status(session, pond_id))
+        kind = InspectionKind.self_inspection if actor.role == Role.enterprise else InspectionKind.government
+        created = (
+            session.execute(
+                text(f"""
+                INSERT INTO inspections (id, pond_id, template_id, kind, state, inspector_id, organisation_id,
+                                         started_at, note, location, accuracy_m)
+                VALUES (:i, :p, :t, :kind, 'draft', :u, :o, :started, :note, {_POINT}, :acc)
+                ON CONFLICT (id) DO NOTHING RETURNING id"""),
+                {
+                    "i": inspection_id,
+                    "p": pond_id,
+                    "t": template_id,
+                    "kind": kind.value,
+                    "u": actor.user_id,
+                    "o": actor.org_id,
+                    "started": body.started_at or dt.datetime.now(dt.UTC),
+                    "note": body.note,
+                    **_point(body.position),
+                },
+            ).scalar()
+            is not None
+        )
     row = session.execute(
         text("SELECT pond_id, inspector_id, state, template_id FROM inspections WHERE id = :i FOR UPDATE"),
         {"i": inspection_id},
-    ).one_or_none()
-    created = row is None
-    if row is not None:
-        if row.pond_id != pond_id:
-            raise Conflict("inspection_other_pond", {"id": str(inspection_id)})
-        if row.inspector_id != actor.user_id:
-            raise Forbidden("inspection_not_yours")
-        if row.state == "submitted":
-            return False  # the same submission again (a retry after a lost response): nothing to do
-        template_id = row.template_id
+    ).one()
+    if row.pond_id != pond_id:
+        raise Conflict("inspection_other_pond", {"id": str(inspection_id)})
+    if row.inspector_id != actor.user_id:
+        raise Forbidden("inspection_not_yours")
+    if row.state == "submitted":
+        return created  # the same submission again (a retry after a lost response): nothing to do
+    template_id = row.template_id
+    if not created:
         session.execute(
             text(f"""UPDATE inspections SET note = coalesce(:note, note), updated_at = now(),
                      location = coalesce({_POINT}, location), accuracy_m = coalesce(:acc, accuracy_m)
                      WHERE id = :i"""),
             {"i": inspection_id, "note": body.note, **_point(body.position)},
-        )
-    else:
-        template_id, _ = template_row(session, pond_status(session, pond_id))
-        kind = InspectionKind.self_inspection if actor.role == Role.enterprise else InspectionKind.government
-        session.execute(
-            text(f"""
-            INSERT INTO inspections (id, pond_id, template_id, kind, state, inspector_id, organisation_id, started_at,
-                                     note, location, accuracy_m)
-            VALUES (:i, :p, :t, :kind, 'draft', :u, :o, :started, :note, {_POINT}, :acc)"""),
-            {
-                "i": inspection_id,
-                "p": pond_id,
-                "t": template_id,
-                "kind": kind.value,
-                "u": actor.user_id,
-                "o": actor.org_id,
-                "started": body.started_at or dt.datetime.now(dt.UTC),
-                "note": body.note,
-                **_point(body.position),
-            },
         )
     _upsert_answers(session, pond_id, inspection_id, _template_of(session, template_id), body)
     if body.submit:
@@ -178,6 +185,7 @@ def _upsert_answers(
         if taken is not None and taken != inspection_id:
             raise Conflict("inspection_other_pond", {"id": str(a.id)})
         # One answer per item and element: a new client id for the same question replaces the old answer.
+        # Re-sending an unchanged answer updates nothing the audit log records (its trigger skips no-ops).
         session.execute(
             text("""DELETE FROM inspection_answers WHERE inspection_id = :i AND item_id = :item
                     AND element_id IS NOT DISTINCT FROM :e AND id <> :a"""),
@@ -191,13 +199,7 @@ def _upsert_answers(
             ON CONFLICT (id) DO UPDATE SET answer = EXCLUDED.answer, note = EXCLUDED.note,
                 photo_ids = EXCLUDED.photo_ids, location = EXCLUDED.location, accuracy_m = EXCLUDED.accuracy_m,
                 answered_at = EXCLUDED.answered_at, element_id = EXCLUDED.element_id, item_id = EXCLUDED.item_id,
-                section = EXCLUDED.section
-            WHERE (inspection_answers.answer, inspection_answers.note, inspection_answers.photo_ids,
-                   inspection_answers.element_id, inspection_answers.item_id)
-                  IS DISTINCT FROM (EXCLUDED.answer, EXCLUDED.note, EXCLUDED.photo_ids, EXCLUDED.element_id,
-                                    EXCLUDED.item_id)
-               OR NOT ST_Equals(coalesce(inspection_answers.location, 'POINT EMPTY'::geometry),
-                                coalesce(EXCLUDED.location, 'POINT EMPTY'::geometry))"""),
+                section = EXCLUDED.section"""),
             {
                 "a": a.id,
                 "i": inspection_id,
@@ -230,7 +232,7 @@ def _submit(session: Session, actor: Actor, pond_id: int, inspection_id: uuid.UU
     source = HazardSource.self_inspection if kind == InspectionKind.self_inspection else HazardSource.inspection
     for p in problems:
         item = texts[p.item_id]
-        description = item["zh"] + (f"：{p.note}" if p.note else "")
+        description = (item["zh"] + (f"：{p.note}" if p.note else ""))[:4000]
         position = {"lon": p.lon, "lat": p.lat, "accuracy_m": p.accuracy_m} if p.lon is not None else None
         body = HazardIn.model_validate(
             {

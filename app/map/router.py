@@ -133,8 +133,20 @@ def pond_page(pond_id: int, request: Request, session: SessionDep, actor: PagePo
     }
     lon, lat = pond["location"]
     can_derive = actor.role in EDITORS
+    from app.monitoring.service import pond_monitoring
+
+    wells = [w for w in pond_monitoring(session, pond_id, lang)["wells"] if w["results"]]
     return _page(
-        request, "pond.html", "pond", (lat, lon), 15, actor=actor, pond=pond, page_data=data, can_derive=can_derive
+        request,
+        "pond.html",
+        "pond",
+        (lat, lon),
+        15,
+        actor=actor,
+        pond=pond,
+        page_data=data,
+        can_derive=can_derive,
+        charted_wells=wells,
     )
 
 

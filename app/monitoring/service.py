@@ -167,8 +167,12 @@ def _well_lookup(ws: list[Well]) -> dict[str, Well]:
     return out
 
 
-def import_results(session: Session, pond_id: int, filename: str, data: bytes) -> dict[str, Any]:
-    """Check every row of a laboratory file and store all of it, or nothing (Invalid lists every problem)."""
+def import_results(
+    session: Session, pond_id: int, filename: str, data: bytes, refuse_future: bool = True
+) -> dict[str, Any]:
+    """Check every row of a laboratory file and store all of it, or nothing (Invalid lists every problem).
+
+    `refuse_future=False` is for the illustrative sample, whose dates must not depend on the machine's clock."""
     files.check_size(data, filename)
     cfg = monitoring_config()
     rows = _rows(filename, read_table(filename, data))
@@ -195,7 +199,7 @@ def import_results(session: Session, pond_id: int, filename: str, data: bytes) -
         sampled = _date(c["date"])
         if sampled is None:
             bad(row, "date", "mon_bad_date", value=str(c["date"] or ""))
-        elif sampled > today:
+        elif refuse_future and sampled > today:
             bad(row, "date", "mon_future_date", value=sampled.isoformat())
         param: Parameter | None = cfg.parameter(str(c["parameter"] or ""))
         if param is None:
@@ -365,6 +369,15 @@ def pond_monitoring(session: Session, pond_id: int, lang: Lang, today: dt.date |
                 "last_sampled": max((r["sampled_on"] for r in rs), default=None),
                 "parameters": sorted({r["parameter"] for r in rs}),
                 "exceedances": sum(r["exceeds_limit"] for r in rs),
+                # the parameter a chart of this well shows first: its latest exceedance, else the first measured
+                "chart_parameter": next(
+                    (
+                        r["parameter"]
+                        for r in sorted(rs, key=lambda r: r["sampled_on"], reverse=True)
+                        if r["exceeds_limit"]
+                    ),
+                    min((r["parameter"] for r in rs), default=None),
+                ),
                 "above_background": sum(r["above_background"] for r in rs),
                 "frequency": frequency(status, [r["sampled_on"] for r in rs], today, cfg),
             }

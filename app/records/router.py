@@ -194,7 +194,7 @@ def records_page(pond_id: int, request: Request, session: SessionDep, actor: Pag
         "records.html",
         actor=actor,
         pond=pond,
-        file=service.pond_file(session, pond_id, lang),
+        file=jsonable_encoder(service.pond_file(session, pond_id, lang)),  # dates as the API sends them
         monitoring=monitoring.pond_monitoring(session, pond_id, lang),
         cfg=cfg,
         can_edit=actor.role in EDITORS,

@@ -37,6 +37,24 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // "Edit" on a row: its values go into the form below, which then replaces that row (with its version).
+  for (const button of document.querySelectorAll("button.edit-row")) {
+    button.addEventListener("click", () => {
+      const form = document.getElementById(button.dataset.form);
+      const row = JSON.parse(button.dataset.row);
+      for (const input of form.querySelectorAll("input[name], select[name]")) {
+        const v = row[input.name];
+        input.value = v === null || v === undefined ? "" : String(v);
+      }
+      form.dataset.method = "PUT";
+      form.dataset.url = button.dataset.url;
+      form.dataset.version = button.dataset.version;
+      form.querySelector("button[type=submit]").textContent = button.textContent;
+      form.scrollIntoView({ block: "center" });
+      form.querySelector("input[name], select[name]").focus();
+    });
+  }
+
   for (const form of document.querySelectorAll("form.upload")) {
     form.addEventListener("submit", (e) => {
       e.preventDefault();
