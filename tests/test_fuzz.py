@@ -16,7 +16,7 @@ from sqlalchemy import text
 from app.main import app
 from tests.conftest import bearer
 
-EXAMPLES = 12
+EXAMPLES = 8
 PERSONAS = ("demo-admin", None)
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 CASES: dict[str, int] = {}
