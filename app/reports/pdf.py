@@ -101,4 +101,10 @@ class Document(FPDF):
         self.image(io.BytesIO(data), w=width_mm)
 
     def bytes(self) -> bytes:
+        # The subset keeps the full font's bounding boxes: recomputing them glyph by glyph (fontTools' default)
+        # took most of the time of writing a report of some hundred distinct characters, and changes nothing shown.
+        for font in self.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.recalcBBoxes = False
         return bytes(self.output())
