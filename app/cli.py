@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from app import migrate, registry
 from app.config import get_settings
+from app.dossiers.cli import dossier_cli
 from app.imagery.cli import imagery_cli
 from app.imagery.cli import worker as imagery_worker
 
@@ -27,6 +28,7 @@ cli = typer.Typer(
 db_cli = typer.Typer(help="Database schema", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(imagery_cli, name="imagery")
+cli.add_typer(dossier_cli, name="dossier")
 cli.command("worker")(imagery_worker)
 console = Console(stderr=True)
 

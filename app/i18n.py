@@ -1407,3 +1407,17 @@ MESSAGES.update(
         "bureau_col_changes": {"zh": "变化/问题", "en": "Changes / problems"},
     }
 )
+
+# --- dossiers ---
+MESSAGES.update(
+    {
+        "dossier_no_elements": {"zh": "尚无监管要素", "en": "No elements yet"},
+        "dossier_download": {"zh": "下载一库一档", "en": "Download the dossier"},
+        "dossier_export_all": {"zh": "导出全部尾矿库档案", "en": "Export every pond's dossier"},
+        "dossier_preparing": {"zh": "正在生成…", "en": "Preparing…"},
+        "dossier_ready": {"zh": "已生成，点击下载", "en": "Ready: download"},
+        "dossier_failed": {"zh": "生成失败", "en": "Export failed"},
+        "dossier_not_ready": {"zh": "档案尚未生成完成（任务 {id}）", "en": "The export (job {id}) is not finished"},
+        "dossier_no_ponds": {"zh": "您的范围内没有尾矿库", "en": "No pond in your scope"},
+    }
+)

@@ -29,6 +29,7 @@ from app.compliance.router import router as compliance_router
 from app.config import get_settings
 from app.dashboard.router import router as dashboard_router
 from app.db import SessionDep, get_engine
+from app.dossiers.router import all_router as dossiers_all_router
 from app.dossiers.router import router as dossiers_router
 from app.elements.router import router as elements_router
 from app.hazards.router import router as hazards_router
@@ -131,6 +132,7 @@ def create_app() -> FastAPI:
         monitoring_router,
         dashboard_router,
         dossiers_router,
+        dossiers_all_router,
         records_pages,
         inspections_router,
         hazards_router,

@@ -45,7 +45,7 @@ from app.ops import synth  # noqa: E402
 # (name, script, what it measures): run when the script exists
 EXTRA = [
     ("imports", "import_read.py", "reading enterprise files (Shapefile, DXF, KML, GeoPackage, CSV) into elements"),
-    ("dossier", "dossier_export.py", "a pond's dossier export"),
+    ("dossier", "dossier.py", "the dossier export: one pond and all ponds"),
     ("imagery", "imagery_vs_gdal.py", "water mask and polygons against gdal_calc/gdal_polygonize"),
 ]
 CASES = ("elements", "ogc_items", "tiles_detail", "tiles_overview")

@@ -800,3 +800,33 @@ def test_listing_shows_exactly_the_ponds_in_scope(db, app_for, user: str, count:
         count = len(own)
     assert body["total"] == count and len(body["items"]) == count
     assert sum(body["summary"]["by_level"].values()) == count  # counts follow the scope too
+
+
+# --- dossiers (issue 6 item 3) ---
+def _dossier_job(ctx: Ctx, user: str | None) -> int:
+    """A finished `dossier_all` job owned by the persona (another's job is not found: GET /api/jobs/{id})."""
+    from app import files
+
+    sha = files.put(b"PK\x05\x06" + b"\x00" * 18)  # an empty ZIP
+    uid = ctx.db.execute(text("SELECT id FROM users WHERE username = :u"), {"u": user or "demo-admin"}).scalar()
+    return ctx.db.execute(
+        text("""INSERT INTO jobs (kind, username, user_id, state, progress, result)
+                VALUES ('dossier_all', :u, :id, 'done', 1, CAST(:r AS jsonb)) RETURNING id"""),
+        {"u": user or "anonymous", "id": uid, "r": f'{{"sha256": "{sha}", "filename": "d.zip", "ponds": 0}}'},
+    ).scalar_one()
+
+
+RECIPES.update(
+    {
+        "GET /api/ponds/{pond_id}/dossier.zip": _pond(P + "/dossier.zip"),
+        # every signed-in person may export the ponds of their own scope
+        "POST /api/dossiers": lambda c, w, u: ("POST", "/api/dossiers", {}, 202),
+        # the result is downloaded by the job's owner: each persona asks for its own
+        "GET /api/dossiers/{job_id}/download": lambda c, w, u: (
+            "GET",
+            f"/api/dossiers/{_dossier_job(c, u)}/download",
+            {},
+            200,
+        ),
+    }
+)

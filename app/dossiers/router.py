@@ -1,25 +1,54 @@
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Response
+from sqlalchemy import text
 
-from app.accounts.deps import PondReader
+from app.accounts.deps import PondReader, SignedIn
 from app.db import SessionDep
 from app.deps import LangDep, LangQuery
+from app.dossiers import service
+from app.dossiers.build import build_dossier
 from app.dossiers.workbooks import pond_workbook
 
 router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["dossiers"])
+all_router = APIRouter(prefix="/api/dossiers", tags=["dossiers"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"}
 
 
 @router.get("/workbook.xlsx", summary="The pond's records as one XLSX: permits, ledger, elements, monitoring")
 def workbook(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> Response:
-    from sqlalchemy import text
+    code = session.execute(text("SELECT code FROM ponds WHERE id = :p"), {"p": pond_id}).scalar()
+    return Response(pond_workbook(session, pond_id, lang), media_type=XLSX, headers=_attachment(f"{code}.xlsx"))
 
+
+@router.get(
+    "/dossier.zip",
+    summary="The pond's dossier (一库一档): report PDF, workbooks, GeoPackage, KML, offline map, photos, documents",
+)
+def dossier(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> Response:
     code = session.execute(text("SELECT code FROM ponds WHERE id = :p"), {"p": pond_id}).scalar()
     return Response(
-        pond_workbook(session, pond_id, lang),
-        media_type=XLSX,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(f'{code}.xlsx')}"},
+        build_dossier(session, pond_id, lang), media_type="application/zip", headers=_attachment(f"{code}-dossier.zip")
     )
+
+
+@all_router.post(
+    "", status_code=202, summary="Start exporting the dossiers of every pond in the caller's scope (a background job)"
+)
+def start_all(actor: SignedIn, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> dict[str, Any]:
+    job = service.start_all(session, actor, lang)
+    session.commit()
+    return job
+
+
+@all_router.get("/{job_id}/download", summary="The finished export of one's own `dossier_all` job (ZIP)")
+def download_all(job_id: int, actor: SignedIn, session: SessionDep, _l: LangQuery = None) -> Response:
+    filename, data = service.result_of(session, actor, job_id)
+    return Response(data, media_type="application/zip", headers=_attachment(filename))

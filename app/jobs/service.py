@@ -25,7 +25,7 @@ Progress = Callable[[float, str | None], None]
 Handler = Callable[[Session, dict[str, Any], Progress, Job], dict[str, Any]]
 
 # Modules whose import registers job kinds (areas add theirs here).
-HANDLER_MODULES = ("app.imagery.jobs",)
+HANDLER_MODULES = ("app.imagery.jobs", "app.dossiers.service")
 _HANDLERS: dict[str, Handler] = {}
 PROGRESS_INTERVAL_S = 0.5
 

@@ -43,8 +43,9 @@ def _book(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> b
     return buf.getvalue()
 
 
-def hazards_xlsx(session: Session, actor: Actor) -> bytes:
-    clause, params = pond_scope_sql(actor)
+def hazards_xlsx(session: Session, actor: Actor | None, pond_id: int | None = None) -> bytes:
+    """Hazards in the actor's scope or, with `pond_id` (the pond's dossier; its caller checked access), one pond's."""
+    clause, params = pond_scope_sql(actor) if actor is not None else ("p.id = :pond_id", {"pond_id": pond_id})
     rows = session.execute(
         text(f"""
         SELECT h.id, p.code, p.name, d.name, p.supervision_level, h.source, h.severity, h.description, h.item_id,
