@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from app.seed import demo_password
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, live_server, open_page, sign_in
+from tests.test_browser import _shot
 
 pytestmark = [
     pytest.mark.slow,
@@ -42,6 +43,7 @@ def test_dashboard_numbers_lead_to_their_ponds(server, browser) -> None:
     assert page.locator(".card[data-key=one_map] .num").inner_text() == "14"
     assert page.locator(".card[data-key=bulletin_stopped] .num").inner_text() == "14"
     assert page.locator("[data-chart=level] a.bar[data-key='2']").get_attribute("data-n") == "8"
+    _shot(w, "dashboard-desktop")
     # the list behind a number, on the page
     page.locator("#list-monitoring_exceedances summary").click()
     assert page.locator("#list-monitoring_exceedances li").count() == 4

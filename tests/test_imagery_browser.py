@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.seed import demo_password
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, live_server, open_page, sign_in
 from tests.rasters import scene_around
+from tests.test_browser import _shot
 
 pytestmark = [
     pytest.mark.slow,
@@ -68,6 +69,7 @@ def test_pond_page_shows_two_dates_side_by_side_and_derives_water(database_url, 
             page.wait_for_selector("#imagery[data-points='1']")
             page.wait_for_selector("path.derived-water")
             assert page.locator("#imagery-chart circle").count() == 2
+            _shot(w, "imagery-desktop")
             assert w.errors == [] and w.outside == []
     finally:
         with engine.begin() as conn:

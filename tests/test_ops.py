@@ -162,6 +162,23 @@ def _pond_geojson(url: str) -> dict[int, str]:
         engine.dispose()
 
 
+def _dossier(url: str, code: str, files_dir: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """A pond's whole dossier export (ZIP) from the database at `url` and the file store at `files_dir`."""
+    import datetime as dt
+
+    from app.config import get_settings
+    from app.dossiers.build import build_dossier
+
+    monkeypatch.setattr(get_settings(), "files_dir", files_dir)
+    engine = make_engine(url, 1)
+    try:
+        with Session(engine) as s:
+            pond = s.execute(text("SELECT id FROM ponds WHERE code = :c"), {"c": code}).scalar_one()
+            return build_dossier(s, pond, "zh", today=dt.date(2026, 11, 22))
+    finally:
+        engine.dispose()
+
+
 def _count(url: str, sql: str) -> int:
     engine = make_engine(url, 1)
     try:
@@ -176,7 +193,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_backup_then_restore_into_an_empty_database_gives_the_same_data(database_url, tmp_path) -> None:
+def test_backup_then_restore_into_an_empty_database_gives_the_same_data(database_url, tmp_path, monkeypatch) -> None:
     from app import files
     from app.ops.backup import BackupError, backup, restore
 
@@ -204,6 +221,11 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_data(database
         assert _count(url, users) == _count(database_url, users)
         original = {k: v for k, v in _tree(source_files).items() if k in manifest["files"]}
         assert _tree(restored_files) == original
+        # the same dossier export, byte for byte, of a mapped pond with its records and monitoring
+        for code in ("PZH-TP-010", "PZH-TP-021"):
+            restored = _dossier(url, code, restored_files, monkeypatch)
+            assert restored == _dossier(database_url, code, source_files, monkeypatch)
+            assert len(restored) > 10_000
 
         # a second restore into the now non-empty database is refused, unless forced
         with pytest.raises(BackupError, match="is not empty"):
