@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
 
 from app.config import get_settings
 from app.errors import FieldProblem, Invalid
@@ -24,6 +24,8 @@ def request_language(request: Request) -> Lang:
 
 LangDep = Annotated[Lang, Depends(request_language)]
 LangQuery = Annotated[str | None, Query(alias="lang", pattern="^(zh|en)$", description="Language: zh (default) or en")]
+# An id the database can hold (BIGINT): a larger number is refused with 422 before any query.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A row id")]
 IfMatch = Annotated[str | None, Header(description='The version being replaced, as returned in ETag, e.g. "3"')]
 
 

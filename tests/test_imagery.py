@@ -11,6 +11,7 @@ import shapely
 from sqlalchemy import text
 
 from app import files
+from app.db import SessionDep  # noqa: F401  (resolves the annotation of a route defined in a test)
 from app.imagery import service
 from app.imagery.models import Image
 from app.jobs import service as jobs
@@ -331,5 +332,27 @@ def test_a_job_whose_worker_died_is_queued_again(engine) -> None:
 
 
 def test_an_id_too_large_for_the_database_is_the_callers_mistake(client) -> None:
-    r = client.get("/api/jobs/" + "9" * 20)
-    assert r.status_code == 422 and r.json()["error"]["code"] == "number_out_of_range"
+    r = client.get("/api/jobs/" + "9" * 20)  # refused before any query
+    assert r.status_code == 422 and r.json()["error"]["problems"][0]["field"].endswith("job_id")
+
+
+def test_a_number_the_database_cannot_hold_is_a_422_wherever_it_comes_from(app_for, db) -> None:
+    from fastapi import APIRouter
+
+    from app.main import app
+
+    probe = APIRouter()
+
+    @probe.get("/test/out-of-range")
+    def out_of_range(session: SessionDep) -> None:
+        session.execute(text("SELECT CAST(:n AS bigint)"), {"n": 10**20})
+
+    app.include_router(probe)
+    try:
+        client = app_for("demo-admin")
+        savepoint = db.begin_nested()  # the failed statement aborts it: rolled back below, the test goes on
+        r = client.get("/test/out-of-range")
+        savepoint.rollback()
+        assert r.status_code == 422 and r.json()["error"]["code"] == "number_out_of_range", r.json()
+    finally:
+        app.router.routes[:] = [x for x in app.router.routes if getattr(x, "path", "") != "/test/out-of-range"]

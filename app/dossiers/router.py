@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from app.accounts.deps import PondReader, SignedIn
 from app.db import SessionDep
-from app.deps import LangDep, LangQuery
+from app.deps import LangDep, LangQuery, RowId
 from app.dossiers import service
 from app.dossiers.build import build_dossier
 from app.dossiers.workbooks import pond_workbook
@@ -49,6 +49,6 @@ def start_all(actor: SignedIn, session: SessionDep, lang: LangDep, _l: LangQuery
 
 
 @all_router.get("/{job_id}/download", summary="The finished export of one's own `dossier_all` job (ZIP)")
-def download_all(job_id: int, actor: SignedIn, session: SessionDep, _l: LangQuery = None) -> Response:
+def download_all(job_id: RowId, actor: SignedIn, session: SessionDep, _l: LangQuery = None) -> Response:
     filename, data = service.result_of(session, actor, job_id)
     return Response(data, media_type="application/zip", headers=_attachment(filename))

@@ -12,7 +12,7 @@ from app import files
 from app.accounts.deps import PondEditor, PondReader, SignedIn
 from app.config import get_settings
 from app.db import SessionDep
-from app.deps import LangQuery
+from app.deps import LangQuery, RowId
 from app.errors import Invalid
 from app.imagery import service, tiles
 from app.jobs import service as jobs
@@ -69,7 +69,7 @@ def upload_image(
 
 
 @router.get("/api/imagery/{image_id}", summary="An image's record: date, sensor, resolution, bands, ponds covered")
-def get_image(image_id: int, actor: SignedIn, session: SessionDep, lang: LangQuery = None) -> dict[str, Any]:
+def get_image(image_id: RowId, actor: SignedIn, session: SessionDep, lang: LangQuery = None) -> dict[str, Any]:
     image = service.ensure_image(session, actor, image_id)
     body = service.as_dict(image, service.covered_ponds(session, image_id, actor))
     body["footprint"] = service.footprint_geojson(session, image_id)
@@ -83,7 +83,7 @@ def get_image(image_id: int, actor: SignedIn, session: SessionDep, lang: LangQue
     responses={200: {"content": {"image/png": {}}}},
 )
 def image_tile(
-    image_id: int,
+    image_id: RowId,
     z: Annotated[int, Path(ge=0, le=24)],
     x: Annotated[int, Path(ge=0)],
     y: Annotated[int, Path(ge=0)],
@@ -110,7 +110,7 @@ def pond_images(pond_id: int, actor: PondReader, session: SessionDep, lang: Lang
 )
 def derive(
     pond_id: int,
-    image_id: int,
+    image_id: RowId,
     actor: PondEditor,
     session: SessionDep,
     threshold: Annotated[float | None, Query(ge=-1, le=1, description="NDWI (or RGB ratio) threshold")] = None,
@@ -157,7 +157,7 @@ def derived(
 @router.get(P + "/{image_id}/stats", summary="Mean NDWI, valid-pixel and water share of an image inside the pond")
 def image_stats(
     pond_id: int,
-    image_id: int,
+    image_id: RowId,
     actor: PondReader,
     session: SessionDep,
     threshold: Annotated[float | None, Query(ge=-1, le=1)] = None,
