@@ -244,3 +244,9 @@ def test_dev_installs_pdftoppm() -> None:
     dev = (Path(__file__).resolve().parents[1] / "dev").read_text()
     body = dev[dev.index("ensure_browser() {") :]
     assert "poppler-utils" in body[: body.index("\n}\n")]
+
+
+def test_a_job_id_beyond_bigint_is_not_found(client) -> None:
+    big = 2**64
+    assert client.get(f"/api/jobs/{big}").status_code == 404
+    assert client.get(f"/api/dossiers/{big}/download").status_code == 404

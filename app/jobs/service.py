@@ -62,7 +62,7 @@ def submit(
 
 def get_for(session: Session, actor: Actor, job_id: int) -> dict[str, Any]:
     """A job as its owner sees it; anyone else's job is not found (admins see every job)."""
-    job = session.get(Job, job_id)
+    job = session.get(Job, job_id) if 0 < job_id < 2**63 else None  # beyond bigint: no such job (not a 500)
     if job is None or (job.user_id != actor.user_id and actor.role != "admin"):
         raise NotFound("not_found", {"what_code": "job", "id": job_id})
     return as_dict(job)
