@@ -246,7 +246,8 @@ def test_dev_installs_pdftoppm() -> None:
     assert "poppler-utils" in body[: body.index("\n}\n")]
 
 
-def test_a_job_id_beyond_bigint_is_not_found(client) -> None:
+def test_a_job_id_beyond_bigint_is_refused_before_any_query(client) -> None:
     big = 2**64
-    assert client.get(f"/api/jobs/{big}").status_code == 404
-    assert client.get(f"/api/dossiers/{big}/download").status_code == 404
+    assert client.get(f"/api/jobs/{big}").status_code == 422
+    assert client.get(f"/api/dossiers/{big}/download").status_code == 422
+    assert client.get(f"/api/dossiers/{2**62}/download").status_code == 404  # a possible id, but no such job
