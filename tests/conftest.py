@@ -7,6 +7,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -130,3 +131,28 @@ def client(app_for: Callable[..., TestClient]) -> TestClient:
 @pytest.fixture
 def anon(app_for: Callable[..., TestClient]) -> TestClient:
     return app_for()
+
+
+# --- the pages in headless Chromium (tests/browser.py): a server and a browser per test module ---
+
+
+@pytest.fixture(scope="module")
+def server(database_url: str) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, against the session's database."""
+    from tests.browser import live_server
+
+    with live_server(database_url) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from app.seed import demo_password
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, live_server, open_page, sign_in
+from tests.browser import CHROMIUM, open_page, sign_in
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium: ./dev test installs it"),
 ]
 OWN = "PZH-TP-021"
-
-
-@pytest.fixture(scope="module")
-def server(database_url) -> Iterator[str]:
-    with live_server(database_url) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_the_city_previews_and_commits_a_registry_change(server, browser, engine, tmp_path) -> None:

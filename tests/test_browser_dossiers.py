@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,28 +13,12 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.seed import demo_password
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, live_server, open_page, sign_in
+from tests.browser import CHROMIUM, open_page, sign_in
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium: ./dev test installs it"),
 ]
-
-
-@pytest.fixture(scope="module")
-def server(database_url) -> Iterator[str]:
-    with live_server(database_url) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_pond_page_and_dashboard_export_dossiers(server, browser, engine) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from app.seed import demo_password
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, live_server, open_page, sign_in
+from tests.browser import CHROMIUM, open_page, sign_in
 from tests.test_browser import _shot
 
 pytestmark = [
@@ -18,22 +17,6 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium: ./dev test installs it"),
 ]
 OWN = "PZH-TP-021"
-
-
-@pytest.fixture(scope="module")
-def server(database_url) -> Iterator[str]:
-    with live_server(database_url) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_upload_preview_commit_and_verify(server, browser, engine, tmp_path) -> None:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from app.seed import demo_password
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, live_server, open_page, sign_in
+from tests.browser import CHROMIUM, open_page, sign_in
 from tests.photos import jpeg
 
 pytestmark = [
@@ -25,22 +25,6 @@ POND = "PZH-TP-021"  # 米易县, the demo enterprise's pond
 CHINA = dt.timezone(dt.timedelta(hours=8))
 SHOTS = Path(os.environ["TAILINGS_SCREENSHOT_DIR"]) if os.environ.get("TAILINGS_SCREENSHOT_DIR") else None
 ROLE = {"demo-county": "county", "demo-city": "city", "demo-province": "province", "demo-enterprise": "enterprise"}
-
-
-@pytest.fixture(scope="module")
-def server(database_url) -> Iterator[str]:
-    with live_server(database_url) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from app.seed import demo_password
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, live_server, open_page, sign_in
+from tests.browser import CHROMIUM, open_page, sign_in
 from tests.test_browser import _shot
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium: ./dev test installs it"),
 ]
-
-
-@pytest.fixture(scope="module")
-def server(database_url) -> Iterator[str]:
-    with live_server(database_url) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_dashboard_numbers_lead_to_their_ponds(server, browser) -> None:
