@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from app.config import get_settings
 from app.errors import Invalid, NotFound
@@ -28,6 +29,15 @@ def check_size(data: bytes, filename: str | None = None) -> None:
     limit_mb = get_settings().upload_max_mb
     if len(data) > limit_mb * 1024 * 1024:
         raise Invalid("upload_too_large", {"file": filename or "", "limit_mb": limit_mb})
+
+
+async def read_bounded(upload: Any) -> bytes:
+    """An uploaded file's bytes (a FastAPI UploadFile): at most the upload limit is read into memory, and a
+    larger file is refused with the limit named."""
+    limit = int(get_settings().upload_max_mb * 1024 * 1024)
+    data: bytes = await upload.read(limit + 1)
+    check_size(data, getattr(upload, "filename", None))
+    return data
 
 
 def path_of(sha256: str) -> Path:

@@ -374,3 +374,13 @@ def test_gauss_kruger_csv_with_the_zone_chosen(db: Session, client: TestClient, 
         assert batch["committable"], batch["problems"]
         [row] = rows(client, pond, batch["id"])
         assert Point(row["geometry"]["coordinates"]).distance(target) < 1e-7
+
+
+def test_an_upload_over_the_limit_is_refused_naming_the_limit(client: TestClient, pond: int, monkeypatch) -> None:
+    from app.config import get_settings
+
+    monkeypatch.setattr(get_settings(), "upload_max_mb", 0.01)  # 10 KiB
+    big = geojson_file(*[feature("sprinkler", at(i, 150), f"S-{i}") for i in range(200)])
+    assert len(big) > 20_000
+    r = client.post(f"/api/ponds/{pond}/imports?lang=en", files={"file": ("big.geojson", big)})
+    assert r.status_code == 422 and "0.01 MB" in r.json()["error"]["message"], r.text

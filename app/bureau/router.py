@@ -16,6 +16,7 @@ from app.bureau import pond_registry, reference
 from app.db import SessionDep
 from app.deps import LangQuery, request_language
 from app.errors import Invalid
+from app.files import read_bounded
 from app.imports.router import XLSX, attachment
 
 router = APIRouter(tags=["bureau imports"])
@@ -63,7 +64,7 @@ async def registry_preview(
     delist: Annotated[bool, Form(description="Delist illustrative sample ponds the file does not hold")] = False,
     lang: LangQuery = None,
 ) -> dict[str, Any]:
-    data = await file.read()
+    data = await read_bounded(file)
     result = pond_registry.preview(
         session, actor, file.filename or "upload", data, crs=crs, delist=delist, lang=request_language(request)
     )
@@ -81,7 +82,7 @@ async def registry_errors(
     delist: Annotated[bool, Form(description="As for the preview")] = False,
     lang: LangQuery = None,
 ) -> Response:
-    data = await file.read()
+    data = await read_bounded(file)
     name, body = pond_registry.error_report(
         session, actor, file.filename or "upload", data, crs=crs, delist=delist, lang=request_language(request)
     )
@@ -118,7 +119,7 @@ async def reference_preview(
     lang: LangQuery = None,
 ) -> dict[str, Any]:
     which = reference.layer_of(layer)
-    data = await file.read()
+    data = await read_bounded(file)
     result = reference.preview(
         session, which, file.filename or "upload", data, crs=crs, source=source, lang=request_language(request)
     )

@@ -13,6 +13,7 @@ from app.accounts.deps import PondEditor, PondManager, PondReader, SignedIn
 from app.db import SessionDep
 from app.deps import IfMatch, LangQuery, request_language
 from app.errors import Invalid, PreconditionRequired
+from app.files import read_bounded
 from app.imports import exports, service
 from app.imports.models import ImportMode
 
@@ -73,7 +74,7 @@ async def upload(
     layer_map: Annotated[str | None, Form(description='JSON {"layer name": "kind code"}')] = None,
     lang: LangQuery = None,
 ) -> JSONResponse:
-    data = await file.read()
+    data = await read_bounded(file)
     mapping: dict[str, str] | None = None
     if layer_map:
         try:

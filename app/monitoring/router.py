@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from app.accounts.deps import PondEditor, PondReader
 from app.db import SessionDep
 from app.deps import LangDep, LangQuery
+from app.files import read_bounded
 from app.i18n import label, t
 from app.monitoring import chart, service
 
@@ -28,7 +29,7 @@ def pond_monitoring(pond_id: int, actor: PondReader, session: SessionDep, lang: 
 async def import_results(
     pond_id: int, actor: PondEditor, session: SessionDep, file: Annotated[UploadFile, File()], lang: LangQuery = None
 ) -> JSONResponse:
-    data = await file.read()
+    data = await read_bounded(file)
     result = service.import_results(session, pond_id, file.filename or "upload.csv", data)
     session.commit()
     return JSONResponse(jsonable_encoder(result), status_code=201)

@@ -13,6 +13,7 @@ from app.accounts.scope import EDITORS
 from app.db import SessionDep
 from app.deps import IfMatch, LangDep, LangQuery, request_language
 from app.errors import Invalid, PreconditionRequired
+from app.files import read_bounded
 from app.records import documents, service
 from app.records.config import records_config
 from app.records.service import SPECS, RecordKind
@@ -134,7 +135,7 @@ async def upload_document(
     title: Annotated[str, Form(max_length=300)] = "",
     lang: LangQuery = None,
 ) -> JSONResponse:
-    data = await file.read()
+    data = await read_bounded(file)
     doc = documents.upload(session, pond_id, doc_type, title.strip(), file.filename, data)
     session.commit()
     return _versioned(doc, 201)
@@ -151,7 +152,7 @@ async def upload_document_version(
     lang: LangQuery = None,
 ) -> JSONResponse:
     expected = _expected(if_match)
-    data = await file.read()
+    data = await read_bounded(file)
     doc = documents.new_version(session, pond_id, doc_id, file.filename, data, expected)
     session.commit()
     return _versioned(doc)
