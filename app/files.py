@@ -13,6 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from app.config import get_settings
 from app.errors import Invalid, NotFound
@@ -38,6 +39,12 @@ async def read_bounded(upload: Any) -> bytes:
     data: bytes = await upload.read(limit + 1)
     check_size(data, getattr(upload, "filename", None))
     return data
+
+
+def content_disposition(filename: str, disposition: str = "attachment") -> str:
+    """A Content-Disposition header value (RFC 6266/5987): an ASCII fallback and the real (often Chinese) name."""
+    fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def path_of(sha256: str) -> Path:

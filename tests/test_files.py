@@ -40,3 +40,10 @@ def test_size_limit(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(Invalid) as caught:
         files.check_size(b"x" * 2000, "big.xlsx")
     assert caught.value.params["file"] == "big.xlsx"
+
+
+def test_content_disposition_keeps_the_chinese_name_with_an_ascii_fallback() -> None:
+    value = files.content_disposition('尾矿库"名录".xlsx', "inline")
+    assert value == (
+        "inline; filename=\"_______.xlsx\"; filename*=UTF-8''%E5%B0%BE%E7%9F%BF%E5%BA%93%22%E5%90%8D%E5%BD%95%22.xlsx"
+    )

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Response
 from sqlalchemy import text
@@ -12,6 +11,7 @@ from app.deps import LangDep, LangQuery, RowId
 from app.dossiers import service
 from app.dossiers.build import build_dossier
 from app.dossiers.workbooks import pond_workbook
+from app.files import content_disposition
 
 router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["dossiers"])
 all_router = APIRouter(prefix="/api/dossiers", tags=["dossiers"])
@@ -19,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _attachment(filename: str) -> dict[str, str]:
-    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"}
+    return {"Content-Disposition": content_disposition(filename)}
 
 
 @router.get("/workbook.xlsx", summary="The pond's records as one XLSX: permits, ledger, elements, monitoring")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Body, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
@@ -13,7 +12,7 @@ from app.accounts.deps import PondEditor, PondManager, PondReader, SignedIn
 from app.db import SessionDep
 from app.deps import IfMatch, LangQuery, request_language
 from app.errors import Invalid, PreconditionRequired
-from app.files import read_bounded
+from app.files import content_disposition, read_bounded
 from app.imports import exports, service
 from app.imports.models import ImportMode
 
@@ -23,10 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def attachment(filename: str, body: bytes, media_type: str) -> Response:
-    # RFC 6266/5987: an ASCII fallback and the real (Chinese) name
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})
+    return Response(body, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)})
 
 
 @router.get("/api/import-template.xlsx", summary="The blank Excel template of every element kind (or some types)")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Body, File, Form, Query, Request, Response, UploadFile
 from fastapi.encoders import jsonable_encoder
@@ -13,7 +12,7 @@ from app.accounts.scope import EDITORS
 from app.db import SessionDep
 from app.deps import IfMatch, LangDep, LangQuery, request_language
 from app.errors import Invalid, PreconditionRequired
-from app.files import read_bounded
+from app.files import content_disposition, read_bounded
 from app.records import documents, service
 from app.records.config import records_config
 from app.records.service import SPECS, RecordKind
@@ -173,7 +172,7 @@ def document_file(
         data,
         media_type=media_type,
         headers={
-            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(filename)}",
+            "Content-Disposition": content_disposition(filename, disposition),
             # a stored file is never a page of ours: no scripts, whatever it holds
             "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
             "Cache-Control": "private, max-age=300",
