@@ -15,13 +15,16 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import openpyxl
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-os.environ.setdefault("TAILINGS_DEMO", "true")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
+
+from bench.scratch import actor as demo_actor  # noqa: E402
+from bench.scratch import sample_database  # noqa: E402
 
 ROUNDS = 3
 
@@ -54,35 +57,15 @@ def build(rows: int, lon: float, lat: float) -> bytes:
 
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    base = os.environ.get("TAILINGS_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    if not base:
-        sys.exit("set TAILINGS_DATABASE_URL (./dev db-start prints one)")
-    from app import migrate
-
-    url = make_url(base).set(database="tailings_bench_import").render_as_string(hide_password=False)
-    migrate.drop_database(url)
-    migrate.create_database(url)
-    os.environ["TAILINGS_DATABASE_URL"] = url
-    try:
-        migrate.upgrade(url)
-        from app.accounts.service import open_session, resolve
-        from app.config import get_settings
+    with sample_database("tailings_bench_import"):
         from app.db import get_engine
         from app.imports import service
-        from app.seed import seed
 
-        with Session(get_engine()) as session:
-            seed(session, get_settings().layers_dir, demo=True)
-            session.commit()
         with Session(get_engine()) as session:
             pond, lon, lat = session.execute(
                 text("SELECT id, ST_X(location), ST_Y(location) FROM ponds WHERE code = 'PZH-TP-021'")
             ).one()
-            uid = session.execute(text("SELECT id FROM users WHERE username = 'demo-admin'")).scalar_one()
-            secret, _, _ = open_session(session, uid, "api", None)
-            session.commit()
-            actor = resolve(session, secret, "api")
-            assert actor is not None
+            actor = demo_actor(session, "demo-admin")
             data = build(rows, lon, lat)
             stage_s, commit_s = [], []
             for _ in range(ROUNDS):
@@ -109,11 +92,6 @@ def main() -> None:
         print(f"  commit (apply in one transaction, revisions, audit): {statistics.median(commit_s):.2f} s")
         median = statistics.median(total)
         print(f"  total: {median:.2f} s (target under 5 s); {rows / median:,.0f} rows/s")
-    finally:
-        from app.db import get_engine
-
-        get_engine().dispose()
-        migrate.drop_database(url)
 
 
 if __name__ == "__main__":

@@ -12,17 +12,18 @@ rolled back. Medians of 3.
 from __future__ import annotations
 
 import io
-import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import openpyxl
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-os.environ.setdefault("TAILINGS_DEMO", "true")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script or with -m
+
+from bench.scratch import actor as demo_actor  # noqa: E402
+from bench.scratch import sample_database  # noqa: E402
 
 ROUNDS = 3
 COUNTIES = ("东区", "西区", "仁和区", "米易县", "盐边县")
@@ -62,32 +63,12 @@ def build(rows: int) -> bytes:
 
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000
-    base = os.environ.get("TAILINGS_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    if not base:
-        sys.exit("set TAILINGS_DATABASE_URL (./dev db-start prints one)")
-    from app import migrate
-
-    url = make_url(base).set(database="tailings_bench_registry").render_as_string(hide_password=False)
-    migrate.drop_database(url)
-    migrate.create_database(url)
-    os.environ["TAILINGS_DATABASE_URL"] = url
-    try:
-        migrate.upgrade(url)
-        from app.accounts.service import open_session, resolve
+    with sample_database("tailings_bench_registry"):
         from app.bureau import pond_registry
-        from app.config import get_settings
         from app.db import get_engine
-        from app.seed import seed
 
         with Session(get_engine()) as session:
-            seed(session, get_settings().layers_dir, demo=True)
-            session.commit()
-        with Session(get_engine()) as session:
-            uid = session.execute(text("SELECT id FROM users WHERE username = 'demo-city'")).scalar_one()
-            secret, _, _ = open_session(session, uid, "api", None)
-            session.commit()
-            actor = resolve(session, secret, "api")
-            assert actor is not None
+            actor = demo_actor(session, "demo-city")
             data = build(rows)
             preview_s, commit_s = [], []
             for _ in range(ROUNDS):
@@ -107,11 +88,6 @@ def main() -> None:
         print(f"registry import of {rows:,} new ponds from XLSX ({len(data) / 1e6:.2f} MB), medians of {ROUNDS}:")
         print(f"  preview (read, check, match, plan): {statistics.median(preview_s):.2f} s")
         print(f"  commit (re-read, re-plan, apply, audit): {statistics.median(commit_s):.2f} s")
-    finally:
-        from app.db import get_engine
-
-        get_engine().dispose()
-        migrate.drop_database(url)
 
 
 if __name__ == "__main__":

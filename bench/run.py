@@ -45,6 +45,8 @@ from app.ops import synth  # noqa: E402
 # (name, script, what it measures): run when the script exists
 EXTRA = [
     ("imports", "import_read.py", "reading enterprise files (Shapefile, DXF, KML, GeoPackage, CSV) into elements"),
+    ("import commit", "import_commit.py", "a 10,000-row XLSX upload staged and committed"),
+    ("registry", "registry_import.py", "the bureau's pond registry: 2,000 new ponds previewed and committed"),
     ("dossier", "dossier.py", "the dossier export: one pond and all ponds"),
     ("imagery", "imagery_vs_gdal.py", "water mask and polygons against gdal_calc/gdal_polygonize"),
 ]
