@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import socket
 import subprocess
 import time
+import zipfile
 
 import httpx
 import pytest
@@ -60,6 +62,12 @@ def test_dev_start_serves_the_40_sample_ponds(database_url) -> None:
         pond = body["items"][0]["id"]
         fc = httpx.get(f"{base}/api/ponds/{pond}/elements", headers=auth).json()
         assert fc["type"] == "FeatureCollection"
+        # the dossier needs the CJK font, which the start command installs (not only the test command)
+        dossier = httpx.get(f"{base}/api/ponds/{pond}/dossier.zip", headers=auth, timeout=120)
+        assert dossier.status_code == 200, dossier.text[:500]
+        with zipfile.ZipFile(io.BytesIO(dossier.content)) as z:
+            pdfs = [n for n in z.namelist() if n.endswith(".pdf")]
+            assert pdfs and z.read(pdfs[0]).startswith(b"%PDF")
         # a worker for background jobs (imagery) runs beside the server, in the same process group
         group = subprocess.run(
             ["ps", "-o", "args=", "-g", str(os.getpgid(proc.pid))], capture_output=True, text=True
