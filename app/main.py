@@ -37,6 +37,7 @@ from app.imagery.router import router as imagery_router
 from app.imports.pages import router as import_pages_router
 from app.imports.router import router as imports_router
 from app.inspections.pages import router as inspection_pages
+from app.inspections.router import exports_router as inspection_exports_router
 from app.inspections.router import router as inspections_router
 from app.jobs.router import router as jobs_router
 from app.map.router import router as map_router
@@ -135,6 +136,7 @@ def create_app() -> FastAPI:
         dossiers_all_router,
         records_pages,
         inspections_router,
+        inspection_exports_router,
         hazards_router,
         inspection_pages,
         map_router,
