@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from app import registry
 from app.accounts.service import Actor
+from app.checklists import template_hash
 from app.enums import Role
 from app.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from app.hazards import service as hazards
 from app.hazards.schemas import HazardIn
 from app.hazards.workflow import HazardSource
-from app.inspections.checklists import template_hash
 from app.inspections.models import InspectionKind
 from app.inspections.schemas import InspectionIn
 from app.photos import service as photos
