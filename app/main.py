@@ -16,7 +16,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app import handlers, registry
+from app import (
+    handlers,
+    job_kinds,  # noqa: F401  (registers every domain's job kinds with app.jobs)
+    registry,
+)
 from app.accounts import lean
 from app.accounts.chiefs import router as chiefs_router
 from app.accounts.deps import Public
