@@ -17,7 +17,6 @@ from app import migrate, registry
 from app.config import get_settings
 from app.dossiers.cli import dossier_cli
 from app.imagery.cli import imagery_cli
-from app.imagery.cli import worker as imagery_worker
 
 cli = typer.Typer(
     help="Tailings One Map (尾矿库环境监管“一张图”)",
@@ -29,7 +28,6 @@ db_cli = typer.Typer(help="Database schema", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(imagery_cli, name="imagery")
 cli.add_typer(dossier_cli, name="dossier")
-cli.command("worker")(imagery_worker)
 console = Console(stderr=True)
 
 EXIT_FAILED_RULES = 1
@@ -46,6 +44,22 @@ def _check_settings() -> None:
     except ValueError as exc:
         console.print(f"[bold red]error:[/] invalid settings: {describe_error(exc)}", highlight=False)
         raise typer.Exit(EXIT_ERROR) from exc
+
+
+@cli.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="stop when the queue is empty")] = False,
+    poll: Annotated[float, typer.Option(help="seconds between looks at an empty queue")] = 1.0,
+) -> None:
+    """Do background jobs (imagery derivation, imports, exports) as they are queued."""
+    import logging
+
+    from app import job_kinds  # noqa: F401  (registers every domain's job kinds with app.jobs)
+    from app.jobs.service import work
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    n = work(once=once, poll_s=poll)
+    console.print(f"{n} jobs done")
 
 
 def _fail(message: str) -> typer.Exit:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.i18n import Lang, label, t
+
 
 @dataclass
 class FieldProblem:
@@ -33,6 +35,15 @@ class Invalid(DomainError):
     status_code = 422
 
 
+class BodyInvalid(Invalid):
+    """A request body its model refuses, checked in a service (the model depends on the body's kind): the
+    handler reports pydantic's `errors` as it reports a body FastAPI checked."""
+
+    def __init__(self, errors: list[dict[str, Any]]):
+        super().__init__("validation_failed")
+        self.errors = errors
+
+
 class Conflict(DomainError):
     status_code = 409
 
@@ -47,3 +58,16 @@ class Unauthorized(DomainError):
 
 class Forbidden(DomainError):
     status_code = 403
+
+
+def render_params(params: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """Translate parameters that are themselves messages (`*_code`) or label sets (`labels`)."""
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if key.endswith("_code") and isinstance(value, str):
+            out[key[: -len("_code")]] = t(value, lang)
+        elif key == "labels" and isinstance(value, dict):
+            out["label"] = label(value, lang)
+        else:
+            out[key] = value
+    return out

@@ -14,23 +14,10 @@ from sqlalchemy.exc import DataError
 
 from app.accounts.deps import LoginRedirect
 from app.deps import request_language
-from app.errors import DomainError, FieldProblem
-from app.i18n import Lang, label, t
+from app.errors import BodyInvalid, DomainError, FieldProblem, render_params
+from app.i18n import Lang, t
 
 log = logging.getLogger("tailings")
-
-
-def render_params(params: dict[str, Any], lang: Lang) -> dict[str, Any]:
-    """Translate parameters that are themselves messages (`*_code`) or label sets (`labels`)."""
-    out: dict[str, Any] = {}
-    for key, value in params.items():
-        if key.endswith("_code") and isinstance(value, str):
-            out[key[: -len("_code")]] = t(value, lang)
-        elif key == "labels" and isinstance(value, dict):
-            out["label"] = label(value, lang)
-        else:
-            out[key] = value
-    return out
 
 
 def problem_json(p: FieldProblem, lang: Lang) -> dict[str, Any]:
@@ -72,6 +59,12 @@ def _pydantic_problem(err: dict[str, Any]) -> FieldProblem:
     return FieldProblem(loc, "invalid_value", {"detail": err.get("msg", kind)})
 
 
+def _problems(exc: DomainError) -> list[FieldProblem]:
+    if isinstance(exc, BodyInvalid):  # pydantic's errors, read as for a body FastAPI checked
+        return [_pydantic_problem(e) for e in exc.errors]
+    return exc.problems
+
+
 def wants_html(request: Request) -> bool:
     """A browser asking for a page (or `?f=html`), not an API client, a map script or QGIS."""
     if request.url.path.startswith("/api/"):
@@ -98,7 +91,7 @@ def install(app: FastAPI) -> None:
             "error": {
                 "code": exc.code,
                 "message": t(exc.code, lang, **render_params(exc.params, lang)),
-                "problems": [problem_json(p, lang) for p in exc.problems],
+                "problems": [problem_json(p, lang) for p in _problems(exc)],
             }
         }
         headers = {}

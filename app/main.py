@@ -16,7 +16,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app import handlers, registry
+from app import (
+    handlers,
+    job_kinds,  # noqa: F401  (registers every domain's job kinds with app.jobs)
+    registry,
+)
 from app.accounts import lean
 from app.accounts.chiefs import router as chiefs_router
 from app.accounts.deps import Public
@@ -37,6 +41,7 @@ from app.imagery.router import router as imagery_router
 from app.imports.pages import router as import_pages_router
 from app.imports.router import router as imports_router
 from app.inspections.pages import router as inspection_pages
+from app.inspections.router import exports_router as inspection_exports_router
 from app.inspections.router import router as inspections_router
 from app.jobs.router import router as jobs_router
 from app.map.router import router as map_router
@@ -135,6 +140,7 @@ def create_app() -> FastAPI:
         dossiers_all_router,
         records_pages,
         inspections_router,
+        inspection_exports_router,
         hazards_router,
         inspection_pages,
         map_router,

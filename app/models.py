@@ -6,9 +6,10 @@ from app.elements.models import Element, ElementRevision
 from app.hazards.models import Hazard, HazardStep
 from app.imagery.models import DerivedGeometry, Image, ImagePond
 from app.imports.models import ElementReview, ImportBatch, ImportRow
-from app.inspections.models import ChecklistTemplate, Inspection, InspectionAnswer, Photo
+from app.inspections.models import ChecklistTemplate, Inspection, InspectionAnswer
 from app.jobs.models import Job
 from app.monitoring.models import MonitoringImport, MonitoringResult
+from app.photos.models import Photo
 from app.ponds.models import Enterprise, Pond
 from app.records.models import (
     PollutionFacility,

@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from app.catalogue import Catalogue, load_catalogue
-from app.compliance.config import RuleSet, load_rules
+from app.checklists import Checklists, load_checklists
 from app.config import get_settings
-from app.inspections.checklists import Checklists, load_checklists
+from app.ruleset import RuleSet, load_rules
 from gis.region import Region
 
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from app import registry
-from app.inspections.checklists import load_checklists
+from app.checklists import load_checklists
 
 FILE = Path(__file__).resolve().parents[1] / "layers" / "checklists" / "checklists.yaml"
 

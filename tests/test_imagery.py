@@ -10,7 +10,10 @@ import pytest
 import shapely
 from sqlalchemy import text
 
-from app import files
+from app import (
+    files,
+    job_kinds,  # noqa: F401  (the job kinds `tailings worker` runs)
+)
 from app.db import SessionDep  # noqa: F401  (resolves the annotation of a route defined in a test)
 from app.imagery import service
 from app.imagery.models import Image

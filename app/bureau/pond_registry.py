@@ -28,7 +28,7 @@ from app.accounts.scope import pond_scope_sql
 from app.accounts.service import Actor
 from app.bureau.spec import choices, reading_spec, registry_spec
 from app.enums import PondStatus
-from app.errors import Conflict, Invalid
+from app.errors import Conflict, Invalid, render_params
 from app.i18n import Lang, t
 from app.imports.service import describe, problem_json
 from gis.crs import STORAGE_SRID
@@ -505,7 +505,6 @@ def error_report(
     session: Session, actor: Actor, filename: str, data: bytes, *, crs: str | None, delist: bool, lang: Lang
 ) -> tuple[str, bytes]:
     """The uploaded file with an error column (XLSX), or a table of its problems, to fix and upload again."""
-    from app.handlers import render_params
     from app.imports.service import problem_from_json
     from gis.formats.report import error_report as build
 

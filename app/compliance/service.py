@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app import registry
-from app.compliance import config as cfg
+from app import ruleset as cfg
 from app.errors import NotFound
 from app.i18n import Lang, label, t
 

@@ -22,7 +22,7 @@ def dashboard_api(session: SessionDep, actor: SignedIn, lang: LangQuery = None) 
 
 def _work(session: Any, actor: Any) -> dict[str, Any]:
     """Hazards (by state, overdue) and inspections due or overdue this year, within the caller's scope."""
-    from app.hazards.service import today
+    from app.clock import today
     from app.hazards.stats import hazard_stats, inspections_due
 
     due = inspections_due(session, actor, today())

@@ -31,18 +31,18 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app import files, registry
+from app.clock import CHINA
 from app.compliance.service import check_pond
 from app.dossiers.workbooks import _EPOCH, _stable, pond_workbook
 from app.errors import NotFound
+from app.hazards.exports import hazards_xlsx
 from app.i18n import Lang, label, t
 from app.imports.exports import pond_export
 from app.inspections import service as inspections
-from app.inspections.photos import CHINA
 from app.monitoring import chart
 from app.monitoring import service as monitoring
 from app.records.service import pond_file
 from app.reports.pdf import FAMILY, Document
-from app.reports.xlsx import hazards_xlsx
 
 VENDOR = Path(__file__).resolve().parent.parent / "static" / "vendor" / "leaflet"
 MAX_CHARTS = 12

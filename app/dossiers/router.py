@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Response
-from sqlalchemy import text
 
 from app.accounts.deps import PondReader, SignedIn
 from app.db import SessionDep
@@ -24,7 +23,7 @@ def _attachment(filename: str) -> dict[str, str]:
 
 @router.get("/workbook.xlsx", summary="The pond's records as one XLSX: permits, ledger, elements, monitoring")
 def workbook(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> Response:
-    code = session.execute(text("SELECT code FROM ponds WHERE id = :p"), {"p": pond_id}).scalar()
+    code = service.pond_code(session, pond_id)
     return Response(pond_workbook(session, pond_id, lang), media_type=XLSX, headers=_attachment(f"{code}.xlsx"))
 
 
@@ -33,7 +32,7 @@ def workbook(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep
     summary="The pond's dossier (一库一档): report PDF, workbooks, GeoPackage, KML, offline map, photos, documents",
 )
 def dossier(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> Response:
-    code = session.execute(text("SELECT code FROM ponds WHERE id = :p"), {"p": pond_id}).scalar()
+    code = service.pond_code(session, pond_id)
     return Response(
         build_dossier(session, pond_id, lang), media_type="application/zip", headers=_attachment(f"{code}-dossier.zip")
     )

@@ -25,6 +25,11 @@ KIND = "dossier_all"
 Step = Callable[[int, int, str], None]  # done, total, pond code
 
 
+def pond_code(session: Session, pond_id: int) -> str | None:
+    """The pond's code, which names its dossier's files."""
+    return session.execute(text("SELECT code FROM ponds WHERE id = :p"), {"p": pond_id}).scalar()
+
+
 def pond_ids_in_scope(session: Session, actor: Actor) -> list[int]:
     clause, params = pond_scope_sql(actor)
     return list(session.execute(text(f"SELECT p.id FROM ponds p WHERE {clause} ORDER BY p.code"), params).scalars())

@@ -10,10 +10,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
 from app.accounts.deps import PondReader, SignedIn
+from app.clock import today
 from app.db import SessionDep
 from app.deps import LangDep
 from app.hazards import service, stats, workflow
-from app.inspections.schemas import HazardIn, TransitionIn
+from app.hazards.schemas import HazardIn, TransitionIn
 
 router = APIRouter(tags=["hazards"])
 P = "/api/ponds/{pond_id}/hazards"
@@ -73,7 +74,7 @@ def hazard_stats(actor: SignedIn, session: SessionDep) -> Any:
 def inspections_due(
     actor: SignedIn, session: SessionDep, on: Annotated[dt.date | None, Query(description="as of this day")] = None
 ) -> Any:
-    return jsonable_encoder(stats.inspections_due(session, actor, on or service.today()))
+    return jsonable_encoder(stats.inspections_due(session, actor, on or today()))
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,21 +82,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get("/api/exports/hazards.xlsx", summary="Hazards in my scope as a spreadsheet")
 def export_hazards(actor: SignedIn, session: SessionDep) -> Response:
-    from app.reports.xlsx import hazards_xlsx
+    from app.hazards.exports import hazards_xlsx
 
     return Response(
         hazards_xlsx(session, actor),
         media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="hazards.xlsx"'},
-    )
-
-
-@router.get("/api/exports/inspections.xlsx", summary="Inspections in my scope as a spreadsheet")
-def export_inspections(actor: SignedIn, session: SessionDep) -> Response:
-    from app.reports.xlsx import inspections_xlsx
-
-    return Response(
-        inspections_xlsx(session, actor),
-        media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="inspections.xlsx"'},
     )

@@ -12,47 +12,24 @@ from sqlalchemy.orm import Session
 
 from app.accounts.scope import pond_scope_sql
 from app.accounts.service import Actor
+from app.clock import today
 from app.config import get_settings
 from app.enums import Role
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.hazards import workflow
+from app.hazards.schemas import HazardIn, Position, TransitionIn
 from app.hazards.workflow import Action, Facts, HazardSource, HazardState
 from app.i18n import Lang, t
-from app.inspections.photos import CHINA, evidence_flags
-from app.inspections.schemas import HazardIn, Position, TransitionIn
+from app.photos.checks import evidence_flags
+from app.photos.service import photos_of
 
 # Who may find and report hazards, and inspect: the bureaus' inspectors and the operator (self-inspection).
 REPORTERS = frozenset({Role.province, Role.city, Role.county, Role.enterprise})
 
 
-def today() -> dt.date:
-    return dt.datetime.now(CHINA).date()
-
-
 def ensure_reporter(actor: Actor) -> None:
     if actor.role not in REPORTERS:
         raise Forbidden("inspection_forbidden_role", {"role_code": f"role_{actor.role}"})
-
-
-def photos_of(session: Session, pond_id: int, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
-    """The photo rows (with EXIF time and position) of `ids`, all of which must belong to the pond."""
-    if not ids:
-        return []
-    rows = (
-        session.execute(
-            text("""SELECT id, sha256, content_type, width, height, taken_at, filename,
-                       ST_X(location) AS lon, ST_Y(location) AS lat
-                FROM photos WHERE pond_id = :pond AND id = ANY(:ids)"""),
-            {"pond": pond_id, "ids": list(ids)},
-        )
-        .mappings()
-        .all()
-    )
-    found = {r["id"]: dict(r) for r in rows}
-    for i in ids:
-        if i not in found:
-            raise Invalid("photo_unknown", {"id": str(i)})
-    return [found[i] for i in ids]
 
 
 def _point_sql(position: Position | None) -> dict[str, Any]:

@@ -26,7 +26,7 @@ def _age_bucket(days: int) -> str:
 
 
 def hazard_stats(session: Session, actor: Actor, on: dt.date | None = None) -> dict[str, Any]:
-    from app.hazards.service import today
+    from app.clock import today
 
     on = on or today()
     clause, params = pond_scope_sql(actor)

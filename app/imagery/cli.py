@@ -117,17 +117,3 @@ def batch(
             scheduler=scheduler, workers=workers, progress=lambda share, _m=None: bar.update(task, completed=share),
         )  # fmt: skip
     console.print(f"[green]{len(summary)} pond-dates derived[/]")
-
-
-def worker(
-    once: Annotated[bool, typer.Option(help="stop when the queue is empty")] = False,
-    poll: Annotated[float, typer.Option(help="seconds between looks at an empty queue")] = 1.0,
-) -> None:
-    """Do background jobs (imagery derivation, imports, exports) as they are queued."""
-    import logging
-
-    from app.jobs.service import work
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    n = work(once=once, poll_s=poll)
-    console.print(f"{n} jobs done")

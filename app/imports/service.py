@@ -21,7 +21,7 @@ from app import files, registry
 from app.accounts.scope import MANAGERS
 from app.accounts.service import Actor
 from app.enums import GeometrySource, ReviewState, Role
-from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound, render_params
 from app.i18n import MESSAGES, Lang, t
 from app.imports.models import BatchState, ImportMode, ReviewDecision, RowAction
 from app.imports.spec import template_spec
@@ -61,8 +61,6 @@ def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
 
 def describe(problem: dict[str, Any], lang: Lang) -> str:
     """A problem in the user's language, saying where it is: file, sheet, row, column, reason."""
-    from app.handlers import render_params
-
     place = [problem.get("file") or ""]
     if problem.get("sheet"):
         place.append(t("where_sheet", lang, sheet=problem["sheet"]))
@@ -530,8 +528,6 @@ def error_report(session: Session, pond_id: int, batch_id: int, lang: Lang) -> t
     data = files.get(b["file_sha256"])
 
     def translate(p: Problem) -> str:
-        from app.handlers import render_params
-
         return t(p.code, lang, **render_params(dict(p.params), lang))
 
     stem = b["filename"].rsplit(".", 1)[0]

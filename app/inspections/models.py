@@ -1,4 +1,4 @@
-"""Checklist templates as used, inspections, their answers, and photos (issue 5)."""
+"""Checklist templates as used, inspections and their answers (issue 5); their photos are app.photos'."""
 
 from __future__ import annotations
 
@@ -114,26 +114,3 @@ class InspectionAnswer(Base):
     location = mapped_column(_point())
     accuracy_m: Mapped[float | None] = mapped_column(Float)
     answered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-class Photo(Base):
-    """A photo (inspection, hazard, evidence): bytes in the file store by hash, with what its EXIF says."""
-
-    __tablename__ = "photos"
-    __table_args__ = (
-        Index("ix_photos_pond_id", "pond_id"),
-        Index("ix_photos_location", "location", postgresql_using="gist"),
-    )
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    pond_id: Mapped[int] = mapped_column(ForeignKey("ponds.id"))
-    sha256: Mapped[str] = mapped_column(String(64))
-    content_type: Mapped[str] = mapped_column(String(40))
-    filename: Mapped[str | None] = mapped_column(Text)
-    size_bytes: Mapped[int] = mapped_column(Integer)
-    width: Mapped[int] = mapped_column(Integer)
-    height: Mapped[int] = mapped_column(Integer)
-    taken_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # EXIF
-    location = mapped_column(_point())  # EXIF GPS
-    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

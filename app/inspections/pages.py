@@ -9,6 +9,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse
 
 from app.accounts.deps import PagePondReader, PageUser
+from app.clock import CHINA
 from app.db import SessionDep
 from app.deps import request_language
 from app.hazards import service as hazards
@@ -82,6 +83,4 @@ def hazard_page(
         "actions": hazard["actions"],
         "csrf": actor.csrf_token,
     }
-    return render(
-        request, "hazard.html", actor=actor, hazard=hazard, page_data=jsonable_encoder(data), CHINA=hazards.CHINA
-    )
+    return render(request, "hazard.html", actor=actor, hazard=hazard, page_data=jsonable_encoder(data), CHINA=CHINA)

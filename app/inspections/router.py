@@ -8,15 +8,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from app.accounts.deps import PondReader
+from app.accounts.deps import PondReader, SignedIn
 from app.config import get_settings
 from app.db import SessionDep
 from app.deps import LangDep
 from app.errors import Invalid
 from app.inspections import service
 from app.inspections.schemas import InspectionIn
+from app.photos import service as photos
 
 router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["inspections"])
+exports_router = APIRouter(tags=["inspections"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("/checklist", summary="The checklist for this pond (by its status) and its elements")
@@ -60,7 +63,7 @@ def get_inspection(pond_id: int, inspection_id: uuid.UUID, actor: PondReader, se
 
 @router.get("/inspections/{inspection_id}/record.pdf", summary="The printable inspection record (PDF, Chinese)")
 def inspection_pdf(pond_id: int, inspection_id: uuid.UUID, actor: PondReader, session: SessionDep) -> Response:
-    from app.reports.records import inspection_record_pdf
+    from app.inspections.record import inspection_record_pdf
 
     data = inspection_record_pdf(session, pond_id, inspection_id)
     return Response(
@@ -83,7 +86,7 @@ async def upload_photo(
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise Invalid("photo_too_large", {"file": file.filename or "", "limit_mb": limit / 1024 / 1024})
-    existed = service.photo_exists(session, id)
+    existed = photos.photo_exists(session, id)
     out = service.store_photo(session, actor, pond_id, id, data, file.filename)
     session.commit()
     return JSONResponse(_json(out), status_code=200 if existed else 201)
@@ -91,5 +94,16 @@ async def upload_photo(
 
 @router.get("/photos/{photo_id}", summary="A photo's bytes")
 def get_photo(pond_id: int, photo_id: uuid.UUID, actor: PondReader, session: SessionDep, lang: LangDep) -> Response:
-    data, content_type = service.photo_bytes(session, pond_id, photo_id)
+    data, content_type = photos.photo_bytes(session, pond_id, photo_id)
     return Response(data, media_type=content_type, headers={"Cache-Control": "private, max-age=86400, immutable"})
+
+
+@exports_router.get("/api/exports/inspections.xlsx", summary="Inspections in my scope as a spreadsheet")
+def export_inspections(actor: SignedIn, session: SessionDep) -> Response:
+    from app.inspections.exports import inspections_xlsx
+
+    return Response(
+        inspections_xlsx(session, actor),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="inspections.xlsx"'},
+    )

@@ -1,5 +1,5 @@
 """Inspections: the checklist of a pond, drafts and submissions (idempotent by client ids), problems that
-become hazards, and photo uploads."""
+become hazards, and photo uploads (stored by app.photos)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,17 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app import files, registry
+from app import registry
 from app.accounts.service import Actor
+from app.checklists import template_hash
 from app.enums import Role
 from app.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from app.hazards import service as hazards
+from app.hazards.schemas import HazardIn
 from app.hazards.workflow import HazardSource
-from app.inspections.checklists import template_hash
 from app.inspections.models import InspectionKind
-from app.inspections.photos import inspect_photo
-from app.inspections.schemas import HazardIn, InspectionIn
+from app.inspections.schemas import InspectionIn
+from app.photos import service as photos
 
 
 def template_row(session: Session, status: str) -> tuple[int, dict[str, Any]]:
@@ -173,7 +174,7 @@ def _upsert_answers(
                     )
                 )
         try:
-            hazards.photos_of(session, pond_id, a.photo_ids)
+            photos.photos_of(session, pond_id, a.photo_ids)
         except Invalid as exc:
             problems.append(FieldProblem(f"{where}.photo_ids", exc.code, exc.params))
     if problems:
@@ -307,62 +308,7 @@ def list_for_pond(session: Session, pond_id: int) -> list[dict[str, Any]]:
 def store_photo(
     session: Session, actor: Actor, pond_id: int, photo_id: uuid.UUID, data: bytes, filename: str | None
 ) -> dict[str, Any]:
-    """Check and store an uploaded photo under its client id (sending it again returns the stored one)."""
+    """Check and store a photo taken in the field (sending it again returns the stored one): those who may
+    inspect and report hazards may upload."""
     hazards.ensure_reporter(actor)
-    files.check_size(data, filename)
-    existing = session.execute(text("SELECT pond_id FROM photos WHERE id = :i"), {"i": photo_id}).scalar()
-    if existing is not None and existing != pond_id:
-        raise Conflict("inspection_other_pond", {"id": str(photo_id)})
-    if existing is None:
-        info = inspect_photo(data, filename)
-        digest = files.put(data)
-        session.execute(
-            text(f"""
-            INSERT INTO photos (id, pond_id, sha256, content_type, filename, size_bytes, width, height, taken_at,
-                                location, uploaded_by)
-            VALUES (:i, :p, :h, :ct, :fn, :size, :w, :hgt, :taken, {_POINT}, :u)
-            ON CONFLICT (id) DO NOTHING"""),
-            {
-                "i": photo_id,
-                "p": pond_id,
-                "h": digest,
-                "ct": info.content_type,
-                "fn": (filename or "")[:200] or None,
-                "size": len(data),
-                "w": info.width,
-                "hgt": info.height,
-                "taken": info.taken_at,
-                "lon": info.lon,
-                "lat": info.lat,
-                "acc": None,
-                "u": actor.user_id,
-            },
-        )
-    return photo_json(session, pond_id, photo_id)
-
-
-def photo_json(session: Session, pond_id: int, photo_id: uuid.UUID) -> dict[str, Any]:
-    p = hazards.photos_of(session, pond_id, [photo_id])[0]
-    return {
-        "id": str(p["id"]),
-        "url": f"/api/ponds/{pond_id}/photos/{p['id']}",
-        "content_type": p["content_type"],
-        "width": p["width"],
-        "height": p["height"],
-        "taken_at": p["taken_at"],
-        "lon": p["lon"],
-        "lat": p["lat"],
-    }
-
-
-def photo_bytes(session: Session, pond_id: int, photo_id: uuid.UUID) -> tuple[bytes, str]:
-    row = session.execute(
-        text("SELECT sha256, content_type FROM photos WHERE id = :i AND pond_id = :p"), {"i": photo_id, "p": pond_id}
-    ).one_or_none()
-    if row is None:
-        raise NotFound("not_found", {"what_code": "photo", "id": str(photo_id)})
-    return files.get(row.sha256), row.content_type
-
-
-def photo_exists(session: Session, photo_id: uuid.UUID) -> bool:
-    return session.execute(text("SELECT 1 FROM photos WHERE id = :i"), {"i": photo_id}).scalar() is not None
+    return photos.store(session, actor.user_id, pond_id, photo_id, data, filename)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import socket
@@ -24,24 +23,29 @@ log = logging.getLogger("tailings.jobs")
 Progress = Callable[[float, str | None], None]
 Handler = Callable[[Session, dict[str, Any], Progress, Job], dict[str, Any]]
 
-# Modules whose import registers job kinds (areas add theirs here).
-HANDLER_MODULES = ("app.imagery.jobs", "app.dossiers.service")
+# Job kinds, registered by the domains that declare them (`@handler`), gathered by app.job_kinds.
 _HANDLERS: dict[str, Handler] = {}
 PROGRESS_INTERVAL_S = 0.5
 
 
+def register(kind: str, fn: Handler) -> None:
+    """Make `fn` the handler of `kind` (a domain calls this, through `@handler`, when its module loads)."""
+    if _HANDLERS.get(kind, fn) is not fn:
+        raise ValueError(f"job kind {kind!r} registered twice")
+    _HANDLERS[kind] = fn
+
+
 def handler(kind: str) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
-        _HANDLERS[kind] = fn
+    def decorate(fn: Handler) -> Handler:
+        register(kind, fn)
         return fn
 
-    return register
+    return decorate
 
 
 def handlers() -> dict[str, Handler]:
-    for module in HANDLER_MODULES:
-        importlib.import_module(module)
-    return _HANDLERS
+    """The registered job kinds. This package imports no domain: whoever runs jobs imports app.job_kinds."""
+    return dict(_HANDLERS)
 
 
 def submit(
@@ -208,7 +212,6 @@ def _run(job_id: int, session: Session, report: Progress) -> str:
 def work(once: bool = False, poll_s: float = 1.0, kinds: list[str] | None = None) -> int:
     """Claim and run jobs until stopped (or, with `once`, until the queue is empty); returns jobs run."""
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    handlers()
     n = 0
     while True:
         with Session(get_engine()) as session:

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.enums import FacilityStatus, ProjectKind, ProjectStatus, RiskGrade
-from app.errors import Conflict, FieldProblem, Invalid, NotFound
+from app.errors import BodyInvalid, Conflict, FieldProblem, Invalid, NotFound
 from app.i18n import Lang, label
 from app.records.config import records_config
 
@@ -108,7 +107,7 @@ def validate(kind: RecordKind, body: Any) -> _In:
     try:
         return SPECS[kind].model.model_validate(body)
     except ValidationError as exc:
-        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
+        raise BodyInvalid([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
 
 
 def _columns(model: type[_In]) -> list[str]:

@@ -1,4 +1,5 @@
-"""Reading `layers/rules.yaml`: each rule's id, labels, source and typed parameters."""
+"""Reading `layers/rules.yaml` (used by compliance, imports, the map and the bureau): each rule's id, labels,
+source and typed parameters. Data at the bottom, loaded once by `app.registry.rules`."""
 
 from __future__ import annotations
 

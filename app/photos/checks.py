@@ -12,12 +12,11 @@ from typing import Any
 from PIL import ExifTags, Image, UnidentifiedImageError
 from pyproj import Geod
 
+from app.clock import CHINA
 from app.config import get_settings
 from app.errors import Invalid
 
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-# EXIF times without an offset are local time of the camera: in China, UTC+8.
-CHINA = dt.timezone(dt.timedelta(hours=8))
 # CGCS2000 uses the GRS80 ellipsoid; distances on it, not on a plane.
 GEOD = Geod(ellps="GRS80")
 MAX_PIXELS = 100_000_000  # refuses decompression bombs
@@ -56,7 +55,7 @@ def _exif_time(text: str | None, offset: str | None) -> dt.datetime | None:
         naive = dt.datetime.strptime(text.strip().rstrip("\x00")[:19], "%Y:%m:%d %H:%M:%S")
     except ValueError:
         return None
-    tz = CHINA
+    tz = CHINA  # EXIF times without an offset are local time of the camera: in China, UTC+8
     if offset:
         try:
             tz = dt.datetime.strptime(offset.strip().rstrip("\x00"), "%z").tzinfo or CHINA  # type: ignore[assignment]

@@ -9,9 +9,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app import files
+from app.clock import CHINA
 from app.i18n import t
 from app.inspections import service
-from app.inspections.photos import CHINA
 from app.reports.pdf import Document
 
 MAX_PHOTOS = 12

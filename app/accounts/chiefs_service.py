@@ -1,0 +1,85 @@
+"""库长制: the pond chiefs, recorded per pond with their term (the rules and queries behind app.accounts.chiefs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app.enums import ChiefRole
+from app.errors import FieldProblem, Invalid, NotFound
+
+
+class ChiefIn(BaseModel):
+    role: ChiefRole
+    name: str = Field(min_length=1, max_length=100)
+    phone: str | None = Field(None, max_length=40)
+    username: str | None = Field(None, description="the chief's user account, if any")
+    term_start: dt.date
+    term_end: dt.date | None = None
+
+
+def chiefs(session: Session, pond_id: int) -> list[dict[str, Any]]:
+    """The pond's chiefs, current and past."""
+    rows = (
+        session.execute(
+            text("""
+        SELECT c.id, c.role, c.name, c.phone, c.term_start, c.term_end, u.username,
+               (c.term_end IS NULL OR c.term_end >= current_date) AND c.term_start <= current_date AS current
+        FROM pond_chiefs c LEFT JOIN users u ON u.id = c.user_id WHERE c.pond_id = :p
+        ORDER BY c.role, c.term_start DESC"""),
+            {"p": pond_id},
+        )
+        .mappings()
+        .all()
+    )
+    return [dict(r) for r in rows]
+
+
+def appoint(session: Session, pond_id: int, body: ChiefIn) -> None:
+    """Record a chief for a term; the term must not end before it starts, the user account must exist."""
+    if body.term_end is not None and body.term_end < body.term_start:
+        raise Invalid("validation_failed", problems=[FieldProblem("term_end", "term_end_before_start")])
+    user_id = None
+    if body.username:
+        user_id = session.execute(
+            text("SELECT id FROM users WHERE username = :u"), {"u": body.username.lower()}
+        ).scalar()
+        if user_id is None:
+            raise Invalid(
+                "validation_failed", problems=[FieldProblem("username", "user_unknown", {"username": body.username})]
+            )
+    session.execute(
+        text("""
+        INSERT INTO pond_chiefs (pond_id, role, user_id, name, phone, term_start, term_end)
+        VALUES (:p, :role, :uid, :name, :phone, :start, :end)"""),
+        {
+            "p": pond_id,
+            "role": body.role.value,
+            "uid": user_id,
+            "name": body.name,
+            "phone": body.phone,
+            "start": body.term_start,
+            "end": body.term_end,
+        },
+    )
+
+
+def end_term(session: Session, pond_id: int, chief_id: int, term_end: dt.date) -> None:
+    """End a chief's term on `term_end` (not before it started); the record stays."""
+    updated = session.execute(
+        text("""
+        UPDATE pond_chiefs SET term_end = :end WHERE id = :c AND pond_id = :p AND term_start <= :end
+        RETURNING id"""),
+        {"end": term_end, "c": chief_id, "p": pond_id},
+    ).scalar()
+    if updated is None:
+        exists = session.execute(
+            text("SELECT 1 FROM pond_chiefs WHERE id = :c AND pond_id = :p"), {"c": chief_id, "p": pond_id}
+        ).scalar()
+        if exists is None:
+            raise NotFound("not_found", {"what_code": "chief", "id": chief_id})
+        raise Invalid("validation_failed", problems=[FieldProblem("term_end", "term_end_before_start")])
