@@ -1421,3 +1421,10 @@ MESSAGES.update(
         "dossier_no_ponds": {"zh": "您的范围内没有尾矿库", "en": "No pond in your scope"},
     }
 )
+
+# --- domain rules on the sample data (frequency periods, overdue work, extensions) ---
+MESSAGES.update(
+    {
+        "freq_ended": {"zh": "监测义务已结束", "en": "duty ended"},
+    }
+)
