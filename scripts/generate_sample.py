@@ -1428,8 +1428,10 @@ def build_records(ponds: list[Pond]) -> dict[str, Any]:
         }
         # the filing number carries the year of filing: number and date agree
         filed_year = rng.randint(2021, 2025)
-        permits["emergency_plan_filing_no"] = f"510400-{filed_year}-{rng.randint(1, 150):03d}-{'M' if level == 2 else 'L'}"
-        permits["emergency_plan_filed_on"] = rand_date(rng, date(filed_year, 1, 1), date(filed_year, 12, 28)).isoformat()
+        grade_letter = "M" if level == 2 else "L"
+        permits["emergency_plan_filing_no"] = f"510400-{filed_year}-{rng.randint(1, 150):03d}-{grade_letter}"
+        filed_on = rand_date(rng, date(filed_year, 1, 1), date(filed_year, 12, 28))
+        permits["emergency_plan_filed_on"] = filed_on.isoformat()
         permits |= {
             "risk_grade": "larger" if level == 2 else "general",
         }
