@@ -14,6 +14,7 @@ from pyproj import Geod
 
 from app.config import get_settings
 from app.errors import Invalid
+from app.hazards.config import evidence_max_distance_m
 
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 # EXIF times without an offset are local time of the camera: in China, UTC+8.
@@ -115,7 +116,7 @@ def evidence_flags(
     was found, or without the EXIF data to tell. Each flag: code, params (for the message), photo id."""
     flags: list[dict[str, Any]] = []
     pid = str(photo["id"])
-    limit = get_settings().evidence_max_distance_m
+    limit = evidence_max_distance_m()
     if photo.get("lon") is None or photo.get("lat") is None:
         flags.append({"photo_id": pid, "code": "flag_no_position", "params": {}})
     elif hazard_lon is None or hazard_lat is None:
