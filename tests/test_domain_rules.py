@@ -76,3 +76,123 @@ def test_safety_grades_of_the_sample_follow_gb_50863(db) -> None:
         if max(g.by_volume(p["design_volume_10k_m3"]), g.by_dam_height(p["dam_height_m"])) != p["safety_grade"]
     )
     assert changed == ["PZH-TP-012", "PZH-TP-021", "PZH-TP-035", "PZH-TP-038"]
+
+
+def test_level_2_ponds_of_the_sample_are_overdue_after_a_year_without_an_inspection(app_for) -> None:
+    """Guide 2022: level 2 at least once a year (the period: the calendar year, deadline 31 December); level 3
+    by random spot check. The sample has no inspections, so on 2026-03-01 the 2025 period of each of the 8
+    level-2 ponds (005, 009, 010, 011, 021, 022, 023, 031) ended without one: overdue; level 3 never is."""
+    city = app_for("demo-city")
+    body = city.get("/api/stats/inspections-due", params={"on": "2026-03-01"}).json()
+    sample = [p for p in body["ponds"] if p["code"].startswith("PZH-TP-")]
+    overdue = sorted(p["code"] for p in sample if p["government"]["state"] == "overdue")
+    assert overdue == [f"PZH-TP-{n:03d}" for n in (5, 9, 10, 11, 21, 22, 23, 31)]
+    assert {p["government"]["state"] for p in sample if p["level"] == 3} == {"spot_check"}
+    # the dashboard card "逾期未检查的尾矿库" shows the count of its list (today, the same rule)
+    work = city.get("/api/dashboard").json()["inspections"]["overdue"]["government"]
+    page = city.get("/dashboard").text
+    assert f'data-n="{len(work)}"' in page.split('data-key="inspections_overdue"')[1].split("</a>")[0]
+    assert len(work) >= 1
+
+
+def _user(db, username: str, org_ref: str, role: str) -> str:
+    from app.accounts.service import add_user
+
+    add_user(db, username, username, org_ref, role, "Tailings-test-2025")
+    return username
+
+
+def test_ownerless_ponds_duties_fall_to_the_county_bureau(db, app_for) -> None:
+    """The sample's ownerless ponds PZH-TP-016 (仁和区) and PZH-TP-036 (盐边县) keep their deregistered former
+    operators (示例矿业有限公司…（已注销）). Their duties fall to the county bureau: no pre-flood-season
+    self-inspection is demanded of the company, and a hazard's rectification is the county bureau's."""
+    ids = _pond_ids(db)
+    due = app_for("demo-city").get("/api/stats/inspections-due", params={"on": "2026-07-01"}).json()["ponds"]
+    by_code = {p["code"]: p for p in due}
+    assert by_code["PZH-TP-016"]["self_inspection"]["state"] == "not_applicable"
+    assert by_code["PZH-TP-036"]["self_inspection"]["state"] == "not_applicable"
+    assert by_code["PZH-TP-021"]["self_inspection"]["state"] == "overdue"  # an operated pond: its duty, missed
+    pond_id = ids["PZH-TP-016"]
+    company_org = db.execute(
+        text("SELECT o.id FROM ponds p JOIN organisations o ON o.enterprise_id = p.enterprise_id WHERE p.id = :p"),
+        {"p": pond_id},
+    ).scalar_one()
+    company = _user(db, "former-operator-16", str(company_org), "enterprise")
+    county = _user(db, "renhe-county", "510411", "county")
+    lon, lat = db.execute(text("SELECT ST_X(location), ST_Y(location) FROM ponds WHERE id = :p"), {"p": pond_id}).one()
+    import uuid
+
+    r = app_for("demo-city").post(
+        f"/api/ponds/{pond_id}/hazards",
+        json={"id": str(uuid.uuid4()), "description": "封场覆盖层裂缝", "position": {"lon": lon, "lat": lat}},
+    )
+    h = r.json()["id"]
+    deadline = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+    assign = {"action": "assign", "plan": "修补覆盖层", "deadline": deadline, "responsible": "李工"}
+    r = app_for(county).post(f"/api/ponds/{pond_id}/hazards/{h}/transitions", json=assign)
+    assert r.status_code == 200, r.text
+    hazard = r.json()
+    assert hazard["rectifier_org_name"] == "仁和区生态环境分局"  # not the deregistered company
+    assert [a["action"] for a in hazard["actions"]] == ["rectify", "request_extension"]  # the county's now
+    refused = app_for(company).post(f"/api/ponds/{pond_id}/hazards/{h}/transitions", json={"action": "rectify"})
+    assert refused.status_code in (403, 404)  # the company has no step here
+    inbox = app_for(county).get("/api/hazards/inbox").json()["items"]
+    assert h in [i["id"] for i in inbox]
+
+
+def test_overdue_rectification_is_apart_from_overdue_verification_and_deadlines_can_be_extended(db, app_for) -> None:
+    """逾期未整改 counts only hazards waiting for the enterprise's rectification past their deadline; a rectified
+    hazard waits for the county, whose verification deadline is 15 days (layers/hazards.yaml, 本系统规则).
+    A rejection sets a new deadline (30 days when the verifier gives none); an extension is requested by the
+    enterprise and granted by the bureau, each with a reason, in the trail and the audit log."""
+    from tests.photos import jpeg
+    from tests.test_hazard_workflow import report, step, upload
+
+    pond_id, lon, lat = db.execute(
+        text("SELECT id, ST_X(location), ST_Y(location) FROM ponds WHERE code = 'PZH-TP-021'")
+    ).one()
+    from app.hazards.service import today as china_today
+
+    before = app_for("demo-city").get("/api/stats/hazards").json()
+    today = china_today()  # deadlines are China days
+    a, b = report(app_for, pond_id, lon, lat), report(app_for, pond_id, lon, lat)
+    for h in (a, b):
+        r = step(app_for, "demo-county", pond_id, h, "assign", plan="清理", deadline=(today + dt.timedelta(days=10))
+                 .isoformat(), responsible="王工")  # fmt: skip
+        assert r.status_code == 200, r.text
+    # extension: requested (not earlier than the deadline), then granted by the county
+    bad = step(app_for, "demo-enterprise", pond_id, a, "request_extension", reason="雨季", deadline=today.isoformat())
+    assert bad.status_code == 422
+    wished = (today + dt.timedelta(days=40)).isoformat()
+    r = step(app_for, "demo-enterprise", pond_id, a, "request_extension", reason="雨季施工困难", deadline=wished)
+    assert r.status_code == 200 and r.json()["extension_requested"] == wished
+    assert "grant_extension" in [x["action"] for x in app_for("demo-county").get(
+        f"/api/ponds/{pond_id}/hazards/{a}").json()["actions"]]  # fmt: skip
+    r = step(app_for, "demo-county", pond_id, a, "grant_extension", reason="同意，按期完成")
+    assert r.status_code == 200 and r.json()["deadline"] == wished and r.json()["extension_requested"] is None
+    assert [s["action"] for s in r.json()["steps"]][-2:] == ["request_extension", "grant_extension"]
+    audited = db.execute(
+        text("""SELECT count(*) FROM audit_log WHERE object_type = 'hazard_steps'
+                AND after->>'action' IN ('request_extension', 'grant_extension')""")
+    ).scalar()
+    assert audited == 2
+    # b: rectified; its old deadline then passes: not rectification-overdue, the county's verification waits
+    photo = upload(app_for("demo-enterprise"), pond_id, jpeg(lon, lat))
+    r = step(app_for, "demo-enterprise", pond_id, b, "rectify", note="已清理", photo_ids=[photo])
+    assert r.json()["verification_deadline"] == (today + dt.timedelta(days=15)).isoformat()
+    assert r.json()["verifier_role"] == "county"
+    db.execute(text("UPDATE hazards SET deadline = :d WHERE id IN (:a, :b)"),
+               {"d": today - dt.timedelta(days=3), "a": a, "b": b})  # fmt: skip
+    db.execute(text("UPDATE hazards SET verification_deadline = :d WHERE id = :b"),
+               {"d": today - dt.timedelta(days=2), "b": b})  # fmt: skip
+    after = app_for("demo-city").get("/api/stats/hazards").json()
+    assert after["overdue"] - before["overdue"] == 1  # a only (assigned, deadline passed 3 days ago)
+    assert after["overdue_verification"] - before["overdue_verification"] == 1  # b, the county's step
+    hb = app_for("demo-county").get(f"/api/ponds/{pond_id}/hazards/{b}").json()
+    assert hb["overdue"] is False and hb["verification_overdue"] is True and hb["days_overdue"] == 2
+    # a rejection gives a new deadline: 30 days from today when the county sets none
+    r = step(app_for, "demo-county", pond_id, b, "reject", reason="池壁仍有裂缝")
+    assert r.json()["deadline"] == (today + dt.timedelta(days=30)).isoformat()
+    assert r.json()["verification_deadline"] is None and r.json()["overdue"] is False
+    page = app_for("demo-county").get(f"/ponds/{pond_id}/hazards/{b}").text
+    assert "新整改期限" in page and "整改责任单位" in page
