@@ -196,3 +196,54 @@ def test_overdue_rectification_is_apart_from_overdue_verification_and_deadlines_
     assert r.json()["verification_deadline"] is None and r.json()["overdue"] is False
     page = app_for("demo-county").get(f"/ponds/{pond_id}/hazards/{b}").text
     assert "新整改期限" in page and "整改责任单位" in page
+
+
+def test_sample_data_agrees_with_its_sources() -> None:
+    """攀钢马家田尾矿库 lies in 东区 (510402): its closure is listed in 《攀枝花市东区国家生态文明建设示范区创建规划
+    （2021-2025）》. An emergency-plan filing number 510400-YYYY-NNN-X carries the year of filing. The bulletin's
+    counts hold on its date (2025-04-24), so no pond stopped after it. Coal gangue is mining waste, not tailings."""
+    ponds = {f["properties"]["name"]: f["properties"] for f in _sample("ponds.geojson")}
+    assert ponds["攀钢马家田尾矿库"]["county_adcode"] == 510402
+    assert ponds["攀枝花鑫帝矿业磨刀沟尾矿库"]["county_adcode"] == 510402
+    assert all(p["stopped_since"] is None or p["stopped_since"] <= "2025-04-24" for p in ponds.values())
+    assert not [p["code"] for p in ponds.values() if "煤矸石" in (p["ore_type"] or "")]
+    records = json.loads((SAMPLE / "records.json").read_text(encoding="utf-8"))["ponds"]
+    for code, r in records.items():
+        permits = r["permits"]
+        assert permits["emergency_plan_filing_no"].split("-")[1] == permits["emergency_plan_filed_on"][:4], code
+
+
+def test_province_sample_rate_and_evidence_distance_are_layer_data(monkeypatch) -> None:
+    """Both live in layers/hazards.yaml (0.2 and 200 m); the documented environment variables still override."""
+    from app.hazards import config
+
+    assert config.hazards_config().province_sample_rate == 0.2
+    assert config.province_sample_rate() == 0.2 and config.evidence_max_distance_m() == 200
+    monkeypatch.setattr(get_settings(), "evidence_max_distance_m", 50.0)
+    assert config.evidence_max_distance_m() == 50.0
+
+
+def _sample(name: str) -> list[dict]:
+    return json.loads((SAMPLE / name).read_text(encoding="utf-8"))["features"]
+
+
+def test_the_post_closure_duty_ends_after_two_years_not_above_background() -> None:
+    """GB 18599-2020 §10.3: after closure at least every 6 months until two consecutive years are not above
+    background. A closed pond's monitoring well at or below its background well in 2024 and 2025: the duty ended
+    on 2025-12-31, so 2026 without samples is no failure; one result above background in 2025 keeps it."""
+    from app.monitoring.config import monitoring_config
+
+    cfg = monitoring_config()
+    days = [dt.date(y, m, 10) for y in (2024, 2025) for m in (3, 9)]
+    results = [{"well_id": 1, "well_name": "BG-1", "sampled_on": d, "parameter": "mn", "value": 0.05,
+                "below_detection": False} for d in days]  # fmt: skip
+    results += [{**r, "well_id": 2, "well_name": "MW-1", "value": 0.04} for r in results]
+    compared = monitoring.compare(results, {1}, cfg)
+    on = dt.date(2026, 11, 22)
+    ended = monitoring.duty_ended("closed", compared, {1}, on, cfg)
+    assert ended == dt.date(2025, 12, 31)
+    assert monitoring.frequency("closed", days, on, cfg, ended)["state"] == "ended"
+    assert monitoring.duty_ended("in_use", compared, {1}, on, cfg) is None  # only after closure
+    worse = [{**r, "value": 0.07} if r["well_id"] == 2 and r["sampled_on"].year == 2025 else r for r in results]
+    assert monitoring.duty_ended("closed", monitoring.compare(worse, {1}, cfg), {1}, on, cfg) is None
+    assert monitoring.frequency("closed", days, on, cfg)["state"] == "non_compliant"  # H1 2026 missed
