@@ -66,15 +66,17 @@ class Settings(BaseSettings):
     shutdown_timeout_s: float = Field(
         30, ge=0, le=600, description="On SIGTERM, how long requests in flight may take to finish."
     )
-    province_sample_rate: float = Field(
-        0.2,
+    province_sample_rate: float | None = Field(
+        None,
         ge=0,
         le=1,
-        description="Share of hazards on level-2 and level-3 ponds that also need provincial verification "
-        "(level 1 always does); chosen per hazard by a hash of its id, so the choice is stable.",
+        description="Overrides layers/hazards.yaml: share of hazards on level-2 and level-3 ponds that also need "
+        "provincial verification (level 1 always does); chosen per hazard by a hash of its id.",
     )
-    evidence_max_distance_m: float = Field(
-        200, gt=0, description="A photo taken farther than this from its hazard is flagged to the verifier."
+    evidence_max_distance_m: float | None = Field(
+        None,
+        gt=0,
+        description="Overrides layers/hazards.yaml: a photo taken farther than this from its hazard is flagged.",
     )
     pdf_font: Path | None = Field(
         None, description="CJK font (.ttc/.otf/.ttf) embedded in PDF reports; default: Noto Sans CJK SC."

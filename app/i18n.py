@@ -1421,3 +1421,26 @@ MESSAGES.update(
         "dossier_no_ponds": {"zh": "您的范围内没有尾矿库", "en": "No pond in your scope"},
     }
 )
+
+# --- domain rules on the sample data (frequency periods, overdue work, extensions) ---
+MESSAGES.update(
+    {
+        "freq_ended": {"zh": "监测义务已结束", "en": "duty ended"},
+        "hz_act_request_extension": {"zh": "申请延期", "en": "request an extension"},
+        "hz_act_grant_extension": {"zh": "同意延期", "en": "grant the extension"},
+        "hz_act_refuse_extension": {"zh": "不同意延期", "en": "refuse the extension"},
+        "hazard_extension_not_later": {
+            "zh": "申请的整改期限须晚于现整改期限 {deadline}",
+            "en": "The requested deadline must be later than the current one, {deadline}",
+        },
+        "verification_overdue": {"zh": "核查已逾期", "en": "verification overdue"},
+        "verification_deadline": {"zh": "核查期限", "en": "Verification deadline"},
+        "extension_requested": {"zh": "申请延期至", "en": "Extension requested to"},
+        "rectifier_org": {"zh": "整改责任单位", "en": "Responsible for rectification"},
+        "days_overdue": {"zh": "逾期 {n} 天", "en": "{n} days overdue"},
+        "new_deadline": {"zh": "新整改期限", "en": "New deadline"},
+        "previous_deadline": {"zh": "原整改期限", "en": "Previous deadline"},
+        "waiting_for": {"zh": "待{who}核查", "en": "Waiting for the {who} to verify"},
+        "dash_hazards_overdue_verification": {"zh": "逾期未核查隐患", "en": "Hazards with overdue verification"},
+    }
+)

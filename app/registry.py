@@ -37,9 +37,11 @@ def checklists() -> Checklists:
 
 
 def load_all() -> None:
+    from app.hazards.config import hazards_config
     from app.monitoring.config import monitoring_config
     from app.records.config import records_config
 
+    hazards_config()
     catalogue()
     rules()
     region()
@@ -49,8 +51,9 @@ def load_all() -> None:
 
 
 def clear() -> None:
+    from app.hazards.config import hazards_config
     from app.monitoring.config import monitoring_config
     from app.records.config import records_config
 
-    for f in (catalogue, rules, region, records_config, monitoring_config, checklists):
+    for f in (catalogue, rules, region, records_config, monitoring_config, checklists, hazards_config):
         f.cache_clear()

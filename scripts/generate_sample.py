@@ -58,6 +58,7 @@ CATALOGUE_PATH = ROOT / "layers" / "catalogue" / "element_types.yaml"
 
 SEED = 2025
 REFERENCE_DATE = date(2026, 11, 22)  # "today" for the closure-deadline split of stopped ponds
+BULLETIN_DATE = date(2025, 4, 24)  # the bulletin's counts hold on this day: no pond stops after it
 DECIMALS = 7  # ~1 cm
 NOTE = "示例数据，几何为合成，仅供演示 / Illustrative sample data: synthetic geometry, for demonstration only"
 
@@ -85,7 +86,7 @@ POND_TABLE: tuple[tuple[int, int, str, str, int, bool], ...] = (
     (6, XI, "jinsha", "stopped", 3, True),
     (7, XI, "jinsha", "closed", 3, False),
     (8, XI, "far", "closed", 3, False),
-    (9, RENHE, "jinsha", "closing", 2, True),
+    (9, DONG, "jinsha", "closing", 2, True),  # 东区: 《攀枝花市东区国家生态文明建设示范区创建规划》
     (10, RENHE, "far", "in_use", 2, True),
     (11, RENHE, "jinsha", "in_use", 2, True),
     (12, RENHE, "jinsha", "stopped", 3, False),
@@ -151,7 +152,9 @@ OVERDUE_STOPPED = (4, 12, 15, 26, 29, 38)  # stopped > 2 years before REFERENCE_
 OWNERLESS = (16, 36)
 NO_ELEMENTS = (16, 19, 37)
 
-ORE_TYPES = ("钒钛磁铁矿",) * 16 + ("铁矿",) * 3 + ("铜矿", "铅锌矿", "石墨矿", "石墨矿", "煤矸石", "煤矸石")
+# Ores whose beneficiation leaves tailings (coal gangue is mining waste, not tailings); the tuple keeps its length
+# so the random stream is consumed as before.
+ORE_TYPES = ("钒钛磁铁矿",) * 16 + ("铁矿",) * 3 + ("铜矿", "铅锌矿", "石墨矿", "石墨矿", "钛铁矿", "铁矿")
 DAM_TYPES = ("upstream",) * 13 + ("centerline",) * 2 + ("downstream",) * 2 + ("one_time",) * 3
 
 # Zone distances in metres (pond boundary to river line), with margins inside the 1 km / 3 km rule limits.
@@ -252,20 +255,14 @@ def dedupe(points: Iterable[XY]) -> list[XY]:
 
 
 def safety_grade(volume_10k_m3: float, dam_height_m: float) -> int:
-    """Safety grade (等别) of a pond, domain §2 (AQ 2006-2005): the lowest class either V or H places it in.
+    """Safety grade (等别) of a pond by the rule and thresholds of ``layers/records.yaml`` (GB 50863-2013
+    §3.2.1): the same code the service uses, so the sample's grades are the ones the system computes."""
+    sys.path.insert(0, str(ROOT))
+    from app.records.config import load
 
-    Grade 5: V < 100 or H < 30; grade 4: V < 1000 or H < 60; grade 3: V < 10000 or H < 100; grade 2 otherwise
-    (grade 1 is a grade-2 pond with a high failure consequence and is not assigned here).
-    A larger number means a smaller pond, so the grade is max(grade by V, grade by H).
-    """
-
-    def by(value: float, limits: tuple[float, float, float]) -> int:
-        for grade, limit in zip((5, 4, 3), limits, strict=True):
-            if value < limit:
-                return grade
-        return 2
-
-    return max(by(volume_10k_m3, (100, 1000, 10000)), by(dam_height_m, (30, 60, 100)))
+    grade = load(ROOT / "layers" / "records.yaml").safety_grades.grade(volume_10k_m3, dam_height_m)
+    assert grade is not None
+    return grade
 
 
 def credit_code(rng: random.Random, adcode: int) -> str:
@@ -538,7 +535,8 @@ def pond_attributes(rng: random.Random, pond: Pond, enterprise_code: str) -> dic
         if pond.num in OVERDUE_STOPPED:
             stopped_since = rand_date(rng, date(2018, 1, 1), date(2024, 6, 30)).isoformat()
         else:
-            stopped_since = rand_date(rng, date(2025, 1, 1), date(2026, 6, 30)).isoformat()
+            # stopped within two years of REFERENCE_DATE, but by the bulletin date (the counts are the bulletin's)
+            stopped_since = rand_date(rng, date(2024, 12, 1), BULLETIN_DATE).isoformat()
     elif pond.status == "closing":
         stopped_since = rand_date(rng, date(2019, 1, 1), date(2022, 12, 31)).isoformat()
     elif pond.status == "closed":
@@ -1427,10 +1425,14 @@ def build_records(ponds: list[Pond]) -> dict[str, Any]:
             "eia_approval_date": rand_date(rng, date(built, 1, 1), date(built, 12, 28)).isoformat(),
             "acceptance_no": f"示例环验〔{built + 2}〕{rng.randint(1, 99)}号",
             "acceptance_date": rand_date(rng, date(built + 2, 1, 1), date(built + 2, 12, 28)).isoformat(),
-            "emergency_plan_filing_no": (
-                f"510400-{rng.randint(2021, 2025)}-{rng.randint(1, 150):03d}-{'M' if level == 2 else 'L'}"
-            ),
-            "emergency_plan_filed_on": rand_date(rng, date(2021, 1, 1), date(2025, 12, 31)).isoformat(),
+        }
+        # the filing number carries the year of filing: number and date agree
+        filed_year = rng.randint(2021, 2025)
+        grade_letter = "M" if level == 2 else "L"
+        permits["emergency_plan_filing_no"] = f"510400-{filed_year}-{rng.randint(1, 150):03d}-{grade_letter}"
+        filed_on = rand_date(rng, date(filed_year, 1, 1), date(filed_year, 12, 28))
+        permits["emergency_plan_filed_on"] = filed_on.isoformat()
+        permits |= {
             "risk_grade": "larger" if level == 2 else "general",
         }
         if status != "closed":

@@ -31,6 +31,9 @@ WHO = {
     "city_verify": {"city"},
     "province_verify": {"province"},
     "close": {"city"},
+    "request_extension": {"enterprise"},
+    "grant_extension": {"county", "city"},
+    "refuse_extension": {"county", "city"},
 }
 REJECTER = {"rectified": "county", "county_verified": "city", "city_verified": "province"}
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -139,6 +142,7 @@ def test_every_illegal_transition_is_refused_with_409_and_the_reason(db, app_for
         ("county_verified", "city_verify"): "city_verified",
         ("county_verified", "reject"): "assigned",
         ("province_verified", "close"): "closed",
+        ("assigned", "request_extension"): "assigned",  # no request waits: granting or refusing is illegal
     }
     if province_required:
         legal |= {("city_verified", "province_verify"): "province_verified", ("city_verified", "reject"): "assigned"}

@@ -40,12 +40,16 @@ def test_frequency_rules_per_level_and_the_self_inspection(db, app_for) -> None:
     )
     inspected(db, one_done, "2026-03-10")
     inspected(db, operated, "2026-04-01", "self_inspection")
-    inspected(db, operated, "2025-11-01")  # last year's does not count
+    inspected(db, operated, "2025-11-01")  # last year's does not count for this year
+    # last year's inspections were done (else this year's would be overdue already, see the next test)
+    inspected(db, one_none, "2025-04-01")
+    inspected(db, one_none, "2025-09-01")
+    inspected(db, two, "2025-10-01")
 
     may = due(app_for, "2026-05-15")
     assert may[one_done]["government"] | {"last": None} == {
         "required": 2, "done": 1, "before_flood_required": 1, "before_flood_done": 1, "due_by": "2026-12-31",
-        "state": "due", "last": None,
+        "state": "due", "last": None, "last_year_done": 0, "missed_last_year": True,
     }  # fmt: skip
     assert may[one_none]["government"]["state"] == "due" and may[one_none]["government"]["due_by"] == "2026-06-01"
     assert may[two]["government"]["state"] == "due" and may[two]["government"]["due_by"] == "2026-12-31"
@@ -67,3 +71,21 @@ def test_frequency_rules_per_level_and_the_self_inspection(db, app_for) -> None:
     # a county sees only its county's ponds (the crafted ponds lie in 仁和区, not the demo county's 米易县)
     county = app_for("demo-county").get("/api/stats/inspections-due", params={"on": "2026-10-01"}).json()
     assert one_done not in {p["pond_id"] for p in county["ponds"]}
+
+
+def test_a_period_that_ended_without_its_inspection_is_overdue(db, app_for) -> None:
+    """Level 2: once a year, so the period is the calendar year with its deadline on 31 December; level 1: twice
+    a year, one before 1 June (Guide 2022). A year that ended without its inspection leaves the pond overdue
+    until one is done."""
+    two = make_pond(db, level=2, shift_km=10)
+    one = make_pond(db, level=1, shift_km=12)
+    inspected(db, one, "2025-08-01")  # 2025: one inspection of the two, none before 1 June
+    january = due(app_for, "2026-01-10")
+    # 2025 ended (deadline 2025-12-31) without an inspection of `two`: overdue ten days later
+    assert january[two]["government"]["state"] == "overdue" and january[two]["government"]["missed_last_year"]
+    assert january[one]["government"]["state"] == "overdue"  # 1 of 2 in 2025
+    inspected(db, two, "2026-02-01")
+    inspected(db, one, "2026-03-01")
+    march = due(app_for, "2026-03-10")
+    assert march[two]["government"]["state"] == "done"  # once a year: done for 2026
+    assert march[one]["government"]["state"] == "due"  # one of two, the pre-flood one done

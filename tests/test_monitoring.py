@@ -143,16 +143,32 @@ def test_a_bad_file_names_every_problem_and_stores_nothing(client, db, pond) -> 
 
 
 def test_sampling_frequency() -> None:
+    """GB 18599-2020 §10.3: a counted sample in every ended calendar quarter (half-year after closure), the
+    counted samples at least 30 days apart; judged over the quarters wholly in the last 730 days."""
     cfg = monitoring_config()
-    today = dt.date(2026, 11, 22)
-    quarterly = [today - dt.timedelta(days=d) for d in range(30, 730, 85)]
-    assert service.frequency("in_use", quarterly, today, cfg)["state"] == "compliant"
-    gap = [d for d in quarterly if not (300 < (today - d).days < 500)]
+    today = dt.date(2026, 11, 22)  # window from 2024-11-22: Q1 2025 .. Q3 2026 are judged (Q4 2026 runs)
+    # once per quarter with gaps of up to 99 days (15 Feb, 25 May, 1 Sep, 20 Nov ...): compliant
+    quarterly = [dt.date(y, m, d) for y in (2025, 2026) for m, d in ((2, 15), (5, 25), (9, 1), (11, 20))]
+    result = service.frequency("in_use", quarterly, today, cfg)
+    assert result["state"] == "compliant" and result["periods"] == 7, result
+    # Q3 and Q4 2025 without a sample: two missed quarters
+    gap = [d for d in quarterly if not dt.date(2025, 7, 1) <= d <= dt.date(2025, 12, 31)]
     result = service.frequency("in_use", gap, today, cfg)
-    assert result["state"] == "non_compliant" and result["problems"][0]["code"] == "freq_gap"
-    close = sorted([*quarterly, quarterly[0] - dt.timedelta(days=10)])
-    assert any(p["code"] == "freq_too_close" for p in service.frequency("in_use", close, today, cfg)["problems"])
-    half_yearly = [today - dt.timedelta(days=d) for d in range(60, 730, 170)]
+    assert result["state"] == "non_compliant"
+    assert [(p["code"], p["from"]) for p in result["problems"]] == [
+        ("freq_missed_period", dt.date(2025, 7, 1)),
+        ("freq_missed_period", dt.date(2025, 10, 1)),
+    ]
+    # 31 March and 10 April are 10 days apart: the April sample does not count, so Q2 2025 is missed
+    close = [d for d in quarterly if d.year == 2026 or d.month > 6] + [dt.date(2025, 3, 31), dt.date(2025, 4, 10)]
+    result = service.frequency("in_use", close, today, cfg)
+    assert any(n["code"] == "freq_too_close" for n in result["notes"])
+    assert [p["from"] for p in result["problems"]] == [dt.date(2025, 4, 1)]
+    # an extra sample 10 days after a counted one changes nothing
+    extra = sorted([*quarterly, dt.date(2025, 2, 25)])
+    assert service.frequency("in_use", extra, today, cfg)["state"] == "compliant"
+    # half-yearly: enough after closure (H1 2025, H2 2025, H1 2026 judged), not in operation
+    half_yearly = [dt.date(2025, 3, 10), dt.date(2025, 9, 10), dt.date(2026, 3, 10), dt.date(2026, 9, 10)]
     assert service.frequency("closed", half_yearly, today, cfg)["state"] == "compliant"
     assert service.frequency("in_use", half_yearly, today, cfg)["state"] == "non_compliant"
     assert service.frequency("in_use", [], today, cfg)["state"] == "no_data"

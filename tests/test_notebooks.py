@@ -52,13 +52,14 @@ def test_notebook_runs_against_the_database(path: Path, database_url: str, tmp_p
     if path.stem == "groundwater_exceedances":
         import csv
 
-        # the sample: 4,260 illustrative results of the 14 mapped ponds, some above the Class III limit
-        assert "4260 results, 14 ponds," in text
+        # the sample: 4,360 illustrative results (55 wells, 10 parameters) of the 14 mapped ponds, some above the
+        # Class III limit
+        assert "4360 results, 14 ponds," in text
         assert "the service's comparison agrees:" in text
         rows = list(csv.DictReader((tmp_path / "groundwater_exceedances.csv").open(encoding="utf-8-sig")))
-        assert sum(int(r["results"]) for r in rows) == 4260
+        assert sum(int(r["results"]) for r in rows) == 4360
         exceed = sum(int(r["exceed_limit"]) for r in rows)
-        assert 0 < exceed < 4260
+        assert 0 < exceed < 4360
         assert f"{exceed} limit exceedances" in text
         repeated = list(csv.DictReader((tmp_path / "repeated_exceedances.csv").open(encoding="utf-8-sig")))
         assert repeated and all(int(r["quarters"]) >= 2 for r in repeated)

@@ -119,11 +119,15 @@ def test_projects_and_facilities(client, pond) -> None:
 
 def test_safety_grade_follows_the_thresholds_in_layers() -> None:
     grades = records_config().safety_grades
-    assert grades.grade(50, 80) == 5  # V < 100
-    assert grades.grade(500, 20) == 5  # H < 30
+    assert grades.grade(50, 80) == 4  # V grade 5, H grade 3: two apart, the higher (3) lowered by one
+    assert grades.grade(50, 20) == 5  # V < 100 and H < 30
+    assert grades.grade(500, 20) == 4  # V grade 4, H grade 5: one apart, the higher
     assert grades.grade(500, 45) == 4
     assert grades.grade(5000, 70) == 3
-    assert grades.grade(5000, 50) == 4  # the smaller of the two
+    # V=5000 gives grade 3, H=50 grade 4: one grade apart, the higher (GB 50863-2013 §3.2.1)
+    assert grades.grade(5000, 50) == 3
+    # V=5000 gives grade 3, H=20 grade 5: two apart, the higher (3) lowered by one
+    assert grades.grade(5000, 20) == 4
     assert grades.grade(12000, 120) == 2
     assert grades.grade(None, 120) is None
 

@@ -59,7 +59,10 @@ class Hazard(Base):
     state: Mapped[str] = mapped_column(String(20), server_default="found")
     province_required: Mapped[bool] = mapped_column(Boolean)
     plan: Mapped[str | None] = mapped_column(Text)
-    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)  # of the rectification (the enterprise's)
+    # of the verification step it waits for (the bureau's), from layers/hazards.yaml `verification_days`
+    verification_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    extension_requested: Mapped[dt.date | None] = mapped_column(Date)  # the deadline asked for, until decided
     responsible: Mapped[str | None] = mapped_column(Text)
     found_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     found_by: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from app.accounts.scope import pond_scope_sql
 from app.accounts.service import Actor
 from app.clock import today
-from app.config import get_settings
 from app.enums import Role
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.hazards import workflow
+from app.hazards.config import evidence_max_distance_m, hazards_config, province_sample_rate
 from app.hazards.schemas import HazardIn, Position, TransitionIn
 from app.hazards.workflow import Action, Facts, HazardSource, HazardState
 from app.i18n import Lang, t
@@ -65,7 +65,7 @@ def create(
         _element_of_pond(session, pond_id, body.element_id)
     level = session.execute(text("SELECT supervision_level FROM ponds WHERE id = :p"), {"p": pond_id}).scalar_one()
     source = source or (HazardSource.self_inspection if actor.role == Role.enterprise else HazardSource.report)
-    required = workflow.province_required(level, str(body.id), get_settings().province_sample_rate)
+    required = workflow.province_required(level, str(body.id), province_sample_rate())
     found_at = body.found_at or dt.datetime.now(dt.UTC)
     # Without a position of its own the hazard sits at its element, else at the pond.
     hazard_id = session.execute(
@@ -159,7 +159,7 @@ def _step(
 
 def _locked(session: Session, pond_id: int, hazard_id: int) -> Any:
     row = session.execute(
-        text("""SELECT h.*, ST_X(h.location) AS lon, ST_Y(h.location) AS lat, p.enterprise_id IS NOT NULL AS operated
+        text(f"""SELECT h.*, ST_X(h.location) AS lon, ST_Y(h.location) AS lat, {OPERATED} AS operated
                 FROM hazards h JOIN ponds p ON p.id = h.pond_id
                 WHERE h.id = :h AND h.pond_id = :p FOR UPDATE OF h"""),
         {"h": hazard_id, "p": pond_id},
@@ -170,26 +170,72 @@ def _locked(session: Session, pond_id: int, hazard_id: int) -> Any:
 
 
 def facts(row: Any) -> Facts:
-    return Facts(province_required=row.province_required, pond_has_operator=row.operated)
+    return Facts(
+        province_required=row.province_required,
+        pond_has_operator=row.operated,
+        extension_pending=row.extension_requested is not None,
+    )
+
+
+def verification_deadline(state: HazardState, f: Facts, on: dt.date) -> dt.date | None:
+    """The day by which the bureau whose step it is must verify (layers/hazards.yaml `verification_days`)."""
+    role = workflow.verifier_of(state, f)
+    if role is None:
+        return None
+    return on + dt.timedelta(days=getattr(hazards_config().verification_days, role.value))
 
 
 def transition(session: Session, actor: Actor, pond_id: int, hazard_id: int, body: TransitionIn) -> str:
-    """Move the hazard by `body.action` (see app.hazards.workflow); returns the new state."""
+    """Move the hazard by `body.action` (see app.hazards.workflow); returns the new state.
+
+    Deadlines: assigning sets the rectification deadline; a rejection sets a new one (the verifier's, else
+    `rejection_deadline_days` from today); an extension request keeps the wished one until a bureau grants
+    (it becomes the deadline) or refuses it. Each verification step waits with a deadline of its own."""
     row = _locked(session, pond_id, hazard_id)
     given = body.model_dump()
-    tr = workflow.decide(row.state, body.action, actor.role, facts(row), given)
+    f = facts(row)
+    tr = workflow.decide(row.state, body.action, actor.role, f, given)
     photos = photos_of(session, pond_id, body.photo_ids)
-    flags = [f for p in photos for f in evidence_flags(p, row.lon, row.lat, row.found_at)]
+    limit = evidence_max_distance_m()
+    flags = [fl for p in photos for fl in evidence_flags(p, row.lon, row.lat, row.found_at, limit)]
+    on = today()
     details: dict[str, Any] = {}
+    deadline, requested = row.deadline, row.extension_requested
+    dated = (Action.assign, Action.reject, Action.request_extension)
+    if body.deadline is not None and tr.action in dated and body.deadline < on:
+        raise Invalid("validation_failed", problems=[_past_deadline()])
     if tr.action == Action.assign:
-        if body.deadline is not None and body.deadline < today():
-            raise Invalid("validation_failed", problems=[_past_deadline()])
+        deadline = body.deadline
         details = {"plan": body.plan, "deadline": body.deadline, "responsible": body.responsible}
+    elif tr.action == Action.reject:
+        deadline = body.deadline or on + dt.timedelta(days=hazards_config().rejection_deadline_days)
+        requested = None
+        details = {"deadline": deadline, "previous_deadline": row.deadline}
+    elif tr.action == Action.request_extension:
+        assert body.deadline is not None  # a needed field (workflow.decide)
+        if row.deadline is not None and body.deadline <= row.deadline:
+            from app.errors import FieldProblem
+
+            raise Invalid(
+                "validation_failed",
+                problems=[FieldProblem("deadline", "hazard_extension_not_later", {"deadline": row.deadline})],
+            )
+        requested = body.deadline
+        details = {"requested_deadline": body.deadline, "previous_deadline": row.deadline}
+    elif tr.action == Action.grant_extension:
+        deadline, requested = row.extension_requested, None
+        details = {"deadline": deadline, "previous_deadline": row.deadline}
+    elif tr.action == Action.refuse_extension:
+        requested = None
+        details = {"requested_deadline": row.extension_requested, "deadline": row.deadline}
+    # a verification deadline starts when the hazard reaches a verifier's step (not on a step within a state)
+    waiting = row.verification_deadline if tr.source == tr.target else verification_deadline(tr.target, f, on)
     session.execute(
         text("""
         UPDATE hazards SET state = :to, version = version + 1, updated_at = now(),
-               plan = coalesce(:plan, plan), deadline = coalesce(:deadline, deadline),
+               plan = coalesce(:plan, plan), deadline = :deadline,
                responsible = coalesce(:responsible, responsible),
+               verification_deadline = :verification_deadline, extension_requested = :requested,
                closed_at = CASE WHEN :closing THEN now() END
         WHERE id = :h"""),
         {
@@ -197,8 +243,10 @@ def transition(session: Session, actor: Actor, pond_id: int, hazard_id: int, bod
             "closing": tr.target == HazardState.closed,
             "h": hazard_id,
             "plan": body.plan if tr.action == Action.assign else None,
-            "deadline": body.deadline if tr.action == Action.assign else None,
+            "deadline": deadline,
             "responsible": body.responsible if tr.action == Action.assign else None,
+            "verification_deadline": waiting,
+            "requested": requested,
         },
     )
     _step(session, actor, hazard_id, pond_id, tr.action, row.state, tr.target, note=body.note, reason=body.reason,
@@ -212,13 +260,21 @@ def _past_deadline() -> Any:
     return FieldProblem("deadline", "too_small", {"limit": today().isoformat()})
 
 
-_HAZARD_JSON = """
+# A pond whose duties its operator carries: an ownerless pond's (无主库) fall to the county bureau.
+OPERATED = "(p.enterprise_id IS NOT NULL AND NOT p.ownerless)"
+
+_HAZARD_JSON = f"""
 SELECT h.id, h.client_id, h.pond_id, p.code AS pond_code, p.name AS pond_name, p.supervision_level AS level,
        p.county_adcode, d.name AS county_name, h.element_id, e.name AS element_name, e.kind AS element_kind,
        e.type AS element_type, h.inspection_id, h.answer_id, h.item_id, h.source, h.severity, h.description,
        ST_X(h.location) AS lon, ST_Y(h.location) AS lat, h.accuracy_m, h.photo_ids, h.state, h.province_required,
        h.plan, h.deadline, h.responsible, h.found_at, h.found_by, u.display_name AS found_by_name,
-       o.name AS found_org_name, h.closed_at, h.version, h.updated_at, p.enterprise_id IS NOT NULL AS operated
+       o.name AS found_org_name, h.closed_at, h.version, h.updated_at, {OPERATED} AS operated,
+       h.verification_deadline, h.extension_requested,
+       CASE WHEN {OPERATED}
+            THEN (SELECT min(eo.name) FROM organisations eo WHERE eo.enterprise_id = p.enterprise_id)
+            ELSE (SELECT min(co.name) FROM organisations co WHERE co.kind = 'county' AND co.adcode = p.county_adcode)
+       END AS rectifier_org_name
 FROM hazards h JOIN ponds p ON p.id = h.pond_id
 LEFT JOIN districts d ON d.adcode = p.county_adcode
 LEFT JOIN elements e ON e.id = h.element_id
@@ -230,14 +286,31 @@ LEFT JOIN organisations o ON o.id = h.found_org_id
 def _hazard(row: Any, actor: Actor | None, lang: Lang) -> dict[str, Any]:
     d = dict(row._mapping)
     operated = d.pop("operated")
-    f = Facts(province_required=d["province_required"], pond_has_operator=operated)
+    f = Facts(
+        province_required=d["province_required"],
+        pond_has_operator=operated,
+        extension_pending=d["extension_requested"] is not None,
+    )
+    on = today()
     d["state_label"] = t(f"hz_{d['state']}", lang)
-    d["overdue"] = bool(d["deadline"] and d["state"] != "closed" and d["deadline"] < today())
+    # rectification overdue (the enterprise's, or the county's for an ownerless pond): only while it waits for
+    # the rectification; a rectified hazard waiting for verification is the verifier's, with its own deadline
+    d["overdue"] = bool(d["deadline"] and d["state"] == HazardState.assigned and d["deadline"] < on)
+    verifier = workflow.verifier_of(d["state"], f)
+    d["verifier_role"] = verifier.value if verifier else None
+    d["verification_overdue"] = bool(verifier and d["verification_deadline"] and d["verification_deadline"] < on)
+    late_since = d["deadline"] if d["overdue"] else d["verification_deadline"] if d["verification_overdue"] else None
+    d["days_overdue"] = (on - late_since).days if late_since else 0
     d["client_id"] = str(d["client_id"])
     d["photo_ids"] = [str(p) for p in d["photo_ids"]]
     if actor is not None:
         d["actions"] = [
-            {"action": tr.action.value, "label": t(f"hz_act_{tr.action}", lang), "needs": list(tr.needs)}
+            {
+                "action": tr.action.value,
+                "label": t(f"hz_act_{tr.action}", lang),
+                "needs": list(tr.needs),
+                "optional": list(tr.optional),
+            }
             for tr in workflow.available(d["state"], actor.role, f)
         ]
     return d
@@ -306,5 +379,5 @@ def inbox(session: Session, actor: Actor, lang: Lang) -> list[dict[str, Any]]:
     overdue first, then by deadline, then oldest first."""
     waiting = [h for h in in_scope(session, actor, lang, "h.state <> 'closed'") if h["actions"]]
     far = dt.date.max
-    waiting.sort(key=lambda h: (not h["overdue"], h["deadline"] or far, h["found_at"]))
+    waiting.sort(key=lambda h: (not (h["overdue"] or h["verification_overdue"]), h["deadline"] or far, h["found_at"]))
     return waiting

@@ -4,6 +4,9 @@
           --city_verify--> city_verified --province_verify--> province_verified --close--> closed
                                          \\--close (province step not required)--> closed
     reject: rectified (county), county_verified (city), city_verified (province) --> assigned, with a reason
+            and a new rectification deadline (the verifier's, else layers/hazards.yaml)
+    request_extension (enterprise, while assigned) --> assigned, with the wished deadline and a reason;
+    grant_extension / refuse_extension (county or city, while a request waits) --> assigned, with a reason
 
 Everything about who may move a hazard where is in TRANSITIONS below: the service, the pages (which
 buttons to show) and the inbox (what waits for whom) all ask this module. Scope (which ponds a person
@@ -39,6 +42,9 @@ class Action(StrEnum):
     province_verify = "province_verify"
     reject = "reject"
     close = "close"
+    request_extension = "request_extension"  # the enterprise asks for a later rectification deadline
+    grant_extension = "grant_extension"  # the bureau grants it: the deadline becomes the requested one
+    refuse_extension = "refuse_extension"  # the bureau refuses it: the deadline stays
 
 
 class HazardSource(StrEnum):
@@ -58,6 +64,7 @@ class Facts:
 
     province_required: bool
     pond_has_operator: bool = True
+    extension_pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,8 @@ class Transition:
     target: HazardState
     roles: frozenset[Role]
     needs: tuple[str, ...] = ()  # request fields that must be given
-    when: str | None = None  # a condition on Facts: "province_required" or "province_not_required"
+    when: str | None = None  # a condition on Facts: "province_required", "extension_pending" or their "not_"
+    optional: tuple[str, ...] = ()  # request fields that may be given
 
 
 S, A = HazardState, Action
@@ -76,16 +84,32 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(A.assign, S.found, S.assigned, BUREAU, needs=("plan", "deadline", "responsible")),
     Transition(A.rectify, S.assigned, S.rectified, frozenset({Role.enterprise}), needs=("note", "photo_ids")),
     Transition(A.county_verify, S.rectified, S.county_verified, frozenset({Role.county})),
-    Transition(A.reject, S.rectified, S.assigned, frozenset({Role.county}), needs=("reason",)),
+    Transition(A.reject, S.rectified, S.assigned, frozenset({Role.county}), needs=("reason",),
+               optional=("deadline",)),
     Transition(A.city_verify, S.county_verified, S.city_verified, frozenset({Role.city})),
-    Transition(A.reject, S.county_verified, S.assigned, frozenset({Role.city}), needs=("reason",)),
+    Transition(A.reject, S.county_verified, S.assigned, frozenset({Role.city}), needs=("reason",),
+               optional=("deadline",)),
     Transition(A.province_verify, S.city_verified, S.province_verified, frozenset({Role.province}),
                when="province_required"),
     Transition(A.reject, S.city_verified, S.assigned, frozenset({Role.province}), needs=("reason",),
-               when="province_required"),
+               when="province_required", optional=("deadline",)),
     Transition(A.close, S.city_verified, S.closed, frozenset({Role.city}), when="province_not_required"),
     Transition(A.close, S.province_verified, S.closed, frozenset({Role.city})),
+    Transition(A.request_extension, S.assigned, S.assigned, frozenset({Role.enterprise}),
+               needs=("deadline", "reason"), when="not_extension_pending"),
+    Transition(A.grant_extension, S.assigned, S.assigned, BUREAU, needs=("reason",), when="extension_pending"),
+    Transition(A.refuse_extension, S.assigned, S.assigned, BUREAU, needs=("reason",), when="extension_pending"),
 )  # fmt: skip
+
+# Who verifies next in each state (the bureau whose step it is), for the verification deadline.
+VERIFIER = {S.rectified: Role.county, S.county_verified: Role.city, S.province_verified: Role.city}
+
+
+def verifier_of(state: HazardState | str, facts: Facts) -> Role | None:
+    """The role whose verification step the hazard waits for in `state` (None: not waiting for a verifier)."""
+    if state == S.city_verified:
+        return Role.province if facts.province_required else Role.city
+    return VERIFIER.get(HazardState(state)) if state in HazardState.__members__ else None
 
 
 def _holds(t: Transition, facts: Facts) -> bool:
@@ -93,13 +117,17 @@ def _holds(t: Transition, facts: Facts) -> bool:
         return facts.province_required
     if t.when == "province_not_required":
         return not facts.province_required
+    if t.when == "extension_pending":
+        return facts.extension_pending
+    if t.when == "not_extension_pending":
+        return not facts.extension_pending
     return True
 
 
 def roles_for(t: Transition, facts: Facts) -> frozenset[Role]:
     """Who may make the transition. A pond without an operator (ownerless, 无主库) is rectified under the
     county bureau's organisation, so the county submits its rectification."""
-    if t.action == A.rectify and not facts.pond_has_operator:
+    if t.action in (A.rectify, A.request_extension) and not facts.pond_has_operator:
         return frozenset({Role.county})
     return t.roles
 
@@ -165,6 +193,7 @@ def table() -> list[dict[str, object]]:
             "to": t.target.value,
             "roles": sorted(t.roles),
             "needs": list(t.needs),
+            "optional": list(t.optional),
             "when": t.when,
         }
         for t in TRANSITIONS

@@ -35,14 +35,23 @@ class Parameter(_Model):
 class FrequencyRule(_Model):
     statuses: list[PondStatus]
     label: Labels
-    max_gap_days: int = Field(gt=0)
+    period_months: Literal[1, 2, 3, 4, 6, 12]  # calendar periods from 1 January
     min_gap_days: int = Field(ge=0)
+
+
+class FrequencyEnd(_Model):
+    """When the duty ends: after closure, wells not above background for some consecutive calendar years."""
+
+    statuses: list[PondStatus]
+    consecutive_years: int = Field(gt=0)
+    label: Labels
 
 
 class Frequency(_Model):
     source: str
     rules: list[FrequencyRule]
     window_days: int = Field(gt=0)
+    end: FrequencyEnd | None = None
 
     def rule_for(self, status: str) -> FrequencyRule | None:
         return next((r for r in self.rules if status in r.statuses), None)

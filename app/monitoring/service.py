@@ -316,31 +316,85 @@ def compare(results: list[dict[str, Any]], background_ids: set[int], cfg: Monito
     return out
 
 
-def frequency(status: str, dates: list[dt.date], today: dt.date, cfg: MonitoringConfig) -> dict[str, Any]:
-    """Sampling-frequency compliance of one well over the configured window (GB 18599 §10.3)."""
+def _periods(start: dt.date, today: dt.date, months: int) -> list[tuple[dt.date, dt.date]]:
+    """The calendar periods of `months` months (from 1 January) lying wholly in [start, today) and ended."""
+    out = []
+    year, month = start.year, ((start.month - 1) // months) * months + 1
+    while True:
+        first = dt.date(year, month, 1)
+        nxt_month = month + months
+        nxt = dt.date(year + (nxt_month - 1) // 12, (nxt_month - 1) % 12 + 1, 1)
+        if nxt > today:  # the period of today (or a later one) has not ended
+            return out
+        if first >= start:
+            out.append((first, nxt - dt.timedelta(days=1)))
+        year, month = nxt.year, nxt.month
+
+
+def frequency(
+    status: str, dates: list[dt.date], today: dt.date, cfg: MonitoringConfig, ended: dt.date | None = None
+) -> dict[str, Any]:
+    """Sampling-frequency compliance of one well over the configured window (GB 18599-2020 §10.3): a counted
+    sample in every ended calendar period (quarter, half-year), counted samples at least `min_gap_days` apart.
+    `ended`: the day the post-closure duty ended (periods after it are not judged)."""
     rule = cfg.frequency.rule_for(status)
     if rule is None:
-        return {"state": "not_applicable", "problems": []}
+        return {"state": "not_applicable", "problems": [], "notes": []}
     start = today - dt.timedelta(days=cfg.frequency.window_days)
     inside = sorted({d for d in dates if start <= d <= today})
-    problems: list[dict[str, Any]] = []
-    if not inside:
-        return {"state": "no_data", "problems": [{"code": "freq_no_samples", "since": start}], "rule": rule.label}
-    edges = [start, *inside, today]
-    for a, b in zip(edges, edges[1:], strict=False):
-        if (b - a).days > rule.max_gap_days:
-            problems.append({"code": "freq_gap", "from": a, "to": b, "days": (b - a).days, "max": rule.max_gap_days})
-    for a, b in zip(inside, inside[1:], strict=False):
-        if (b - a).days < rule.min_gap_days:
-            problems.append(
-                {"code": "freq_too_close", "from": a, "to": b, "days": (b - a).days, "min": rule.min_gap_days}
-            )
+    notes: list[dict[str, Any]] = []
+    rounds: list[dt.date] = []
+    for d in inside:
+        if rounds and (d - rounds[-1]).days < rule.min_gap_days:
+            notes.append({"code": "freq_too_close", "from": rounds[-1], "to": d, "days": (d - rounds[-1]).days,
+                          "min": rule.min_gap_days})  # fmt: skip
+            continue
+        rounds.append(d)
+    periods = [(a, b) for a, b in _periods(start, today, rule.period_months) if ended is None or a <= ended]
+    if ended is not None and ended < today and not [a for a, _ in periods if a > ended]:
+        state_if_ok = "ended"
+    else:
+        state_if_ok = "compliant"
+    if not inside and ended is None:
+        return {"state": "no_data", "problems": [{"code": "freq_no_samples", "since": start}], "notes": [],
+                "rule": rule.label}  # fmt: skip
+    problems = [
+        {"code": "freq_missed_period", "from": a, "to": b}
+        for a, b in periods
+        if (ended is None or b <= ended) and not any(a <= r <= b for r in rounds)
+    ]
     return {
-        "state": "compliant" if not problems else "non_compliant",
+        "state": state_if_ok if not problems else "non_compliant",
         "problems": problems,
-        "rule": rule.label,
+        "notes": notes,
+        "rule": cfg.frequency.end.label if state_if_ok == "ended" and cfg.frequency.end else rule.label,
         "samples": len(inside),
+        "periods": len(periods),
     }
+
+
+def duty_ended(status: str, compared: list[dict[str, Any]], background_ids: set[int], today: dt.date,
+               cfg: MonitoringConfig) -> dt.date | None:  # fmt: skip
+    """The day a closed pond's groundwater duty ended: the end of the first run of `consecutive_years`
+    calendar years (each ended, each with samples of every well but the background wells) in which no result
+    was above background; None while the duty lasts."""
+    end = cfg.frequency.end
+    if end is None or status not in end.statuses:
+        return None
+    wells_of_year: dict[int, set[int]] = defaultdict(set)
+    above: set[int] = set()
+    monitored = {r["well_id"] for r in compared if r["well_id"] not in background_ids}
+    for r in compared:
+        if r["well_id"] in background_ids:
+            continue
+        wells_of_year[r["sampled_on"].year].add(r["well_id"])
+        if r["above_background"]:
+            above.add(r["sampled_on"].year)
+    clean = sorted(y for y, ws in wells_of_year.items() if ws == monitored and y not in above and y < today.year)
+    for y in clean:
+        if all(y + k in clean for k in range(end.consecutive_years)):
+            return dt.date(y + end.consecutive_years - 1, 12, 31)
+    return None
 
 
 def pond_monitoring(session: Session, pond_id: int, lang: Lang, today: dt.date | None = None) -> dict[str, Any]:
@@ -356,6 +410,7 @@ def pond_monitoring(session: Session, pond_id: int, lang: Lang, today: dt.date |
     by_well: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in compared:
         by_well[r["well_id"]].append(r)
+    ended = duty_ended(status, compared, background_ids, today, cfg)
     out_wells = []
     for w in ws:
         rs = by_well.get(w.id, [])
@@ -379,7 +434,7 @@ def pond_monitoring(session: Session, pond_id: int, lang: Lang, today: dt.date |
                     min((r["parameter"] for r in rs), default=None),
                 ),
                 "above_background": sum(r["above_background"] for r in rs),
-                "frequency": frequency(status, [r["sampled_on"] for r in rs], today, cfg),
+                "frequency": frequency(status, [r["sampled_on"] for r in rs], today, cfg, ended),
             }
         )
     exceedances = [r for r in compared if r["exceeds_limit"]]
@@ -403,6 +458,7 @@ def pond_monitoring(session: Session, pond_id: int, lang: Lang, today: dt.date |
             "exceed_limit": len(exceedances),
             "above_background": sum(r["above_background"] for r in compared),
             "wells_non_compliant": sum(w["frequency"]["state"] in ("non_compliant", "no_data") for w in out_wells),
+            "duty_ended_on": ended,
         },
         "exceedances": sorted(exceedances, key=lambda r: (r["sampled_on"], r["well_name"]), reverse=True)[:200],
     }

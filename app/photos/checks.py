@@ -108,13 +108,17 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 
 def evidence_flags(
-    photo: dict[str, Any], hazard_lon: float | None, hazard_lat: float | None, found_at: dt.datetime
+    photo: dict[str, Any],
+    hazard_lon: float | None,
+    hazard_lat: float | None,
+    found_at: dt.datetime,
+    max_distance_m: float,
 ) -> list[dict[str, Any]]:
     """What a verifier should look at in an evidence photo: taken far from the hazard, taken before the hazard
     was found, or without the EXIF data to tell. Each flag: code, params (for the message), photo id."""
     flags: list[dict[str, Any]] = []
     pid = str(photo["id"])
-    limit = get_settings().evidence_max_distance_m
+    limit = max_distance_m
     if photo.get("lon") is None or photo.get("lat") is None:
         flags.append({"photo_id": pid, "code": "flag_no_position", "params": {}})
     elif hazard_lon is None or hazard_lat is None:

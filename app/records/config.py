@@ -26,19 +26,37 @@ class GradeThreshold(_Model):
     min_dam_height_m: float = Field(ge=0)
 
 
+class GradeCombination(_Model):
+    """How the capacity grade and the dam-height grade make the pond's grade (GB 50863-2013 §3.2.1)."""
+
+    take_higher_within: int = Field(ge=0)
+    otherwise_lower_by: int = Field(ge=0)
+
+
 class SafetyGrades(_Model):
     source: str
     default: int = Field(ge=1, le=5)
     grades: list[GradeThreshold]
+    combine: GradeCombination
+
+    def by_volume(self, volume_10k_m3: float) -> int:
+        ordered = sorted(self.grades, key=lambda g: g.grade)
+        return next((g.grade for g in ordered if volume_10k_m3 >= g.min_volume_10k_m3), self.default)
+
+    def by_dam_height(self, dam_height_m: float) -> int:
+        ordered = sorted(self.grades, key=lambda g: g.grade)
+        return next((g.grade for g in ordered if dam_height_m >= g.min_dam_height_m), self.default)
 
     def grade(self, volume_10k_m3: float | None, dam_height_m: float | None) -> int | None:
-        """The grade both capacity and dam height reach (None when either is unknown)."""
+        """The pond's grade from its capacity grade and dam-height grade (None when either is unknown):
+        the higher of the two when they differ by little, else the higher lowered (see layers/records.yaml)."""
         if volume_10k_m3 is None or dam_height_m is None:
             return None
-        for g in sorted(self.grades, key=lambda g: g.grade):
-            if volume_10k_m3 >= g.min_volume_10k_m3 and dam_height_m >= g.min_dam_height_m:
-                return g.grade
-        return self.default
+        by_v, by_h = self.by_volume(volume_10k_m3), self.by_dam_height(dam_height_m)
+        higher = min(by_v, by_h)  # grade 1 is the highest
+        if abs(by_v - by_h) <= self.combine.take_higher_within:
+            return higher
+        return min(higher + self.combine.otherwise_lower_by, self.default)
 
 
 class Permits(_Model):

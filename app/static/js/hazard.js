@@ -9,9 +9,10 @@ document.addEventListener("DOMContentLoaded", () => {
   const select = document.getElementById("action");
   const error = document.getElementById("action-error");
 
+  // the fields of a step: those it needs and those it may take (a rejection's new deadline)
   function needsOf(action) {
     const a = data.actions.find((x) => x.action === action);
-    return a ? a.needs : [];
+    return a ? [...a.needs, ...(a.optional || [])] : [];
   }
   function showFields() {
     const needs = needsOf(select.value);
