@@ -31,6 +31,7 @@ from app.enums import PondStatus
 from app.errors import Conflict, Invalid
 from app.i18n import Lang, t
 from app.imports.service import describe, problem_json
+from app.vocabulary import vocabulary
 from gis.crs import STORAGE_SRID
 from gis.formats.model import Feature, Problem, Where, X, Y
 from gis.formats.read import read_upload
@@ -110,9 +111,10 @@ def _aliases() -> dict[str, str]:
         for col in sheet.columns:
             for h in (col.code, col.label, *col.aliases):
                 out.setdefault(normalise_header(h), col.code)
-    for h in ("经度", "lon", "longitude", "x"):
+    coordinates = vocabulary().headings("registry")
+    for h in coordinates["x"]:
         out.setdefault(normalise_header(h), X)
-    for h in ("纬度", "lat", "latitude", "y"):
+    for h in coordinates["y"]:
         out.setdefault(normalise_header(h), Y)
     return out
 

@@ -27,6 +27,7 @@ from app.enums import SensitiveKind
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import Lang, t
 from app.imports.service import describe, problem_json
+from app.vocabulary import vocabulary
 from gis.crs import STORAGE_SRID
 from gis.formats.model import NAME, ColumnSpec, Feature, Problem, SheetSpec, TemplateSpec, Where
 from gis.formats.read import read_upload
@@ -39,25 +40,14 @@ class Layer(StrEnum):
     sensitive_targets = "sensitive_targets"
 
 
-# field -> headers accepted (normalised on comparison), per layer; `name` is the reserved name column
-_FIELDS: dict[Layer, dict[str, tuple[str, ...]]] = {
-    Layer.districts: {
-        "adcode": ("adcode", "行政区划代码", "区划代码", "代码", "code"),
-        "name": ("name", "名称", "区县名称", "县区", "行政区名称"),
-        "name_en": ("name_en", "英文名称", "english name"),
-        "parent_adcode": ("parent_adcode", "上级区划代码", "上级代码"),
-    },
-    Layer.rivers: {
-        "code": ("code", "河流编码", "河流代码", "编码", "代码"),
-        "name": ("name", "name_zh", "名称", "河流名称"),
-        "name_en": ("name_en", "英文名称", "english name"),
-    },
-    Layer.sensitive_targets: {
-        "kind": ("kind", "类型", "类别", "敏感目标类型"),
-        "name": ("name", "名称", "敏感目标名称"),
-        "name_en": ("name_en", "英文名称", "english name"),
-    },
-}
+def _fields(layer: Layer) -> dict[str, tuple[str, ...]]:
+    """field -> headers accepted (normalised on comparison); `name` is the reserved name column.
+
+    From layers/vocabulary.yaml: the first header is the field's code, the second its Chinese label.
+    """
+    return vocabulary().headings(layer.value)
+
+
 _KEY = {Layer.districts: "adcode", Layer.rivers: "code", Layer.sensitive_targets: None}
 _GEOMETRY = {
     Layer.districts: ("Polygon", "MultiPolygon"),
@@ -86,7 +76,7 @@ def reading_spec(layer: Layer) -> TemplateSpec:
             kind="enum" if code == "kind" else "text",
             choices=kind_choices("zh") if code == "kind" else (),
         )
-        for code, aliases in _FIELDS[layer].items()
+        for code, aliases in _fields(layer).items()
         if code != "name"
     ]
     geometry = {Layer.districts: "polygon", Layer.rivers: "line", Layer.sensitive_targets: "point"}[layer]
@@ -112,12 +102,12 @@ def _check(layer: Layer, feature: Feature, aliases: dict[str, str]) -> _Row:
             props.setdefault(code, v)
 
     def at(code: str) -> Where:
-        return Where(feature.where.file, feature.where.sheet, feature.where.row, _FIELDS[layer][code][1])
+        return Where(feature.where.file, feature.where.sheet, feature.where.row, _fields(layer)[code][1])
 
     values: dict[str, Any] = {}
     name = props.get(NAME)
     if name is None:
-        problems.append(Problem(at("name"), "registry_required", {"column": _FIELDS[layer]["name"][1]}))
+        problems.append(Problem(at("name"), "registry_required", {"column": _fields(layer)["name"][1]}))
     else:
         values["name"] = str(name).strip()
     if "name_en" in props:
@@ -137,11 +127,11 @@ def _check(layer: Layer, feature: Feature, aliases: dict[str, str]) -> _Row:
                 problems.append(Problem(at(f), "reference_adcode_invalid", {"value": str(raw)[:40]}))
         key = values.get("adcode")
         if key is None and "adcode" not in props:
-            problems.append(Problem(at("adcode"), "registry_required", {"column": _FIELDS[layer]["adcode"][1]}))
+            problems.append(Problem(at("adcode"), "registry_required", {"column": _fields(layer)["adcode"][1]}))
     elif layer == Layer.rivers:
         raw = props.get("code")
         if raw is None:
-            problems.append(Problem(at("code"), "registry_required", {"column": _FIELDS[layer]["code"][1]}))
+            problems.append(Problem(at("code"), "registry_required", {"column": _fields(layer)["code"][1]}))
         else:
             key = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
             if len(key) > 40:
@@ -235,8 +225,8 @@ def plan(
         session.execute(text(f"LOCK TABLE {layer.value} IN SHARE ROW EXCLUSIVE MODE"))
     result = read_upload(filename, data, crs=crs or None, spec=reading_spec(layer))
     file_problems = list(result.problems)
-    aliases = {normalise_header(a): code for code, names in _FIELDS[layer].items() for a in names}
-    aliases.update({normalise_header(code): code for code in _FIELDS[layer]})
+    aliases = {normalise_header(a): code for code, names in _fields(layer).items() for a in names}
+    aliases.update({normalise_header(code): code for code in _fields(layer)})
     checked = [_check(layer, f, aliases) for f in result.features]
     if not checked and result.ok:
         file_problems.append(Problem(Where(filename), "import_empty"))
