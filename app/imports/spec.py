@@ -100,7 +100,7 @@ def _example_value(attr: AttributeSpec) -> object:
     if attr.type == "enum":
         return (attr.values or [""])[0]
     return {"boolean": True, "integer": 50, "number": attr.min if attr.min and attr.min > 0 else 10.0}.get(
-        attr.type, "示例"
+        attr.type, t("template_example_text", "zh")
     )
 
 

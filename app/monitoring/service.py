@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from app import files, registry
 from app.errors import FieldProblem, Invalid, NotFound
-from app.i18n import Lang, label
+from app.i18n import Lang, label, t
+from app.monitoring import chart
 from app.monitoring.config import MonitoringConfig, Parameter, monitoring_config
 from app.vocabulary import vocabulary
 
@@ -418,3 +419,18 @@ def series(session: Session, pond_id: int, well_id: int, parameter: str) -> dict
     own = [(r.sampled_on, r.value, r.below_detection) for r in rows if r.well_id == well_id]
     bg = [(r.sampled_on, r.value, r.below_detection) for r in rows if r.well_id != well_id]
     return {"well": ws[well_id], "parameter": p, "points": own, "background": bg}
+
+
+def chart_svg(session: Session, pond_id: int, well_id: int, parameter: str, lang: Lang) -> str:
+    """A well's time series of one parameter as SVG, titled and labelled in `lang` (page and dossier alike)."""
+    s = series(session, pond_id, well_id, parameter)
+    p = s["parameter"]
+    return chart.svg(
+        f"{s['well'].name} · {label(p.label, lang)}",
+        p.unit,
+        s["points"],
+        s["background"],
+        p.max,
+        p.min,
+        {k: t(f"chart_{k}", lang) for k in ("empty", "limit", "well", "background", "below")},
+    )
