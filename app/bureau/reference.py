@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 
 from app import files, registry
 from app.accounts.service import Actor
+from app.bureau.plan import UploadPlan
 from app.enums import SensitiveKind
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import NotFound
 from app.i18n import Lang, t
 from app.imports.service import describe, problem_json
 from app.vocabulary import vocabulary
@@ -182,32 +183,16 @@ _CURRENT = {
 
 
 @dataclass
-class Plan:
+class Plan(UploadPlan):
+    """A reference layer's replacement; rows carry key, name, values and the geometry as WKB."""
+
     layer: Layer
-    filename: str
-    sha256: str
-    format: str
-    crs: str | None
     source: str
-    rows: list[dict[str, Any]]
     removed: list[dict[str, Any]]
-    problems: list[dict[str, Any]]
     state: str  # digest of the layer's current rows
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.problems if p["severity"] == "error") + sum(
-            1 for r in self.rows if r["action"] == "error"
-        )
-
-    def fingerprint(self) -> str:
-        body = json.dumps(
-            [self.layer, self.sha256, self.crs, self.source, self.rows, self.removed, self.state],
-            sort_keys=True,
-            default=str,
-            ensure_ascii=False,
-        )
-        return hashlib.sha256(body.encode()).hexdigest()
+    def identity(self) -> list[Any]:
+        return [self.layer, self.sha256, self.crs, self.source, self.rows, self.removed, self.state]
 
 
 def plan(
@@ -316,10 +301,8 @@ def _md5_wkb(session: Session, wkb: bytes | None) -> str | None:
 
 
 def summary(p: Plan, lang: Lang) -> dict[str, Any]:
-    counts = {a: sum(1 for r in p.rows if r["action"] == a) for a in ("add", "update", "unchanged", "error")}
+    counts = p.counts()
     counts["remove"] = len(p.removed)
-    problems = p.problems + [x for r in p.rows for x in r["problems"]]
-    problems.sort(key=lambda x: x["severity"] != "error")
     return {
         "layer": p.layer.value,
         "file": p.sha256,
@@ -342,7 +325,7 @@ def summary(p: Plan, lang: Lang) -> dict[str, Any]:
             for r in p.rows
         ],
         "removed": p.removed,
-        "problems": [{**x, "message": describe(x, lang)} for x in problems],
+        "problems": p.described_problems(lang),
     }
 
 
@@ -366,10 +349,7 @@ def commit(
 ) -> dict[str, int]:
     """Replace the layer by the file, as previewed, all or nothing."""
     p = plan(session, layer, filename, files.get(sha256), crs=crs, source=source, lock=True)
-    if p.fingerprint() != fingerprint:
-        raise Conflict("registry_changed_since_preview")
-    if p.errors:
-        raise Invalid("import_has_errors", {"errors": p.errors})
+    p.ensure_committable(fingerprint)
     recorded = f"{p.source} · {p.filename} · {actor.username} · {dt.date.today().isoformat()}"
     geom = f"ST_GeomFromWKB(decode(:wkb, 'hex'), {STORAGE_SRID})"
     written = [r for r in p.rows if r["action"] in ("add", "update")]
