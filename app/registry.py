@@ -1,4 +1,4 @@
-"""Data loaded once per process from `layers/`: the element catalogue, the rules and the region.
+"""Data loaded once per process from `layers/`: the element catalogue, the rules, the region, the vocabulary.
 
 Loaded at start-up (the lifespan calls `load_all`) so that a broken file stops the service with a clear
 message instead of failing a request later; cached, so no request reads a file.
@@ -40,6 +40,7 @@ def load_all() -> None:
     from app.hazards.config import hazards_config
     from app.monitoring.config import monitoring_config
     from app.records.config import records_config
+    from app.vocabulary import vocabulary
 
     hazards_config()
     catalogue()
@@ -48,12 +49,14 @@ def load_all() -> None:
     records_config()
     monitoring_config()
     checklists()
+    vocabulary()
 
 
 def clear() -> None:
     from app.hazards.config import hazards_config
     from app.monitoring.config import monitoring_config
     from app.records.config import records_config
+    from app.vocabulary import vocabulary
 
-    for f in (catalogue, rules, region, records_config, monitoring_config, checklists, hazards_config):
+    for f in (catalogue, rules, region, records_config, monitoring_config, checklists, hazards_config, vocabulary):
         f.cache_clear()

@@ -21,9 +21,8 @@ JS_MESSAGES = [k for k in MESSAGES if k.startswith(("bureau_", "registry_f_"))] 
 def bureau_page(request: Request, actor: PageBureauStaff) -> HTMLResponse:
     lang = request_language(request)
     fields = {c.code: c.label for c in registry_spec(lang).sheets[0].columns}
-    fields |= {"county_adcode": fields["county"], "enterprise": fields["enterprise_name"], "illustrative": "示例数据"}
-    if lang == "en":
-        fields["illustrative"] = "illustrative"
+    fields |= {"county_adcode": fields["county"], "enterprise": fields["enterprise_name"]}
+    fields["illustrative"] = t("registry_illustrative_label", lang)
     fields["location"] = t("registry_f_location", lang)
     data = {
         "lang": lang,

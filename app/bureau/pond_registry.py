@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,11 +25,13 @@ from sqlalchemy.orm import Session
 from app import files, registry
 from app.accounts.scope import pond_scope_sql
 from app.accounts.service import Actor
+from app.bureau.plan import UploadPlan
 from app.bureau.spec import choices, reading_spec, registry_spec
 from app.enums import PondStatus
-from app.errors import Conflict, Invalid, render_params
+from app.errors import Conflict, render_params
 from app.i18n import Lang, t
 from app.imports.service import describe, problem_json
+from app.vocabulary import vocabulary
 from gis.crs import STORAGE_SRID
 from gis.formats.model import Feature, Problem, Where, X, Y
 from gis.formats.read import read_upload
@@ -110,9 +111,10 @@ def _aliases() -> dict[str, str]:
         for col in sheet.columns:
             for h in (col.code, col.label, *col.aliases):
                 out.setdefault(normalise_header(h), col.code)
-    for h in ("经度", "lon", "longitude", "x"):
+    coordinates = vocabulary().headings("registry")
+    for h in coordinates["x"]:
         out.setdefault(normalise_header(h), X)
-    for h in ("纬度", "lat", "latitude", "y"):
+    for h in coordinates["y"]:
         out.setdefault(normalise_header(h), Y)
     return out
 
@@ -275,31 +277,15 @@ _CURRENT = """SELECT p.id, p.code, p.name, p.enterprise_id, en.name AS enterpris
 
 
 @dataclass
-class Plan:
-    filename: str
-    sha256: str
-    format: str
-    crs: str | None
+class Plan(UploadPlan):
+    """The registry upload's plan; rows carry code, changes and the values written."""
+
     delist: bool
-    rows: list[dict[str, Any]]  # one per row of the file: action, code, changes, problems
     new_enterprises: list[dict[str, Any]]
     delisted: list[dict[str, Any]]
-    problems: list[dict[str, Any]]  # file-level
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.problems if p["severity"] == "error") + sum(
-            1 for r in self.rows if r["action"] == "error"
-        )
-
-    def fingerprint(self) -> str:
-        body = json.dumps(
-            [self.sha256, self.crs, self.delist, self.rows, self.new_enterprises, self.delisted],
-            sort_keys=True,
-            default=str,
-            ensure_ascii=False,
-        )
-        return hashlib.sha256(body.encode()).hexdigest()
+    def identity(self) -> list[Any]:
+        return [self.sha256, self.crs, self.delist, self.rows, self.new_enterprises, self.delisted]
 
 
 def _county_allowed(session: Session, actor: Actor, adcode: int) -> bool:
@@ -324,6 +310,115 @@ def _shown(key: str, value: Any) -> Any:
     return value
 
 
+class _Enterprises:
+    """The enterprises known, matched by credit code then by name; new ones collected once per file."""
+
+    def __init__(self, session: Session):
+        rows = session.execute(text("SELECT id, name, credit_code FROM enterprises ORDER BY id")).mappings().all()
+        self.by_credit = {e["credit_code"]: e for e in rows if e["credit_code"]}
+        self.by_name: dict[str, Any] = {}
+        for e in rows:
+            self.by_name.setdefault(e["name"], e)
+        self.new: dict[str, dict[str, Any]] = {}
+
+    def resolve(self, row: RegistryRow, existing: Any, problems: list[Problem]) -> tuple[Any, str | None]:
+        """(enterprise id or 'new:<key>', its name) for the row; the pond's current one if the row names none."""
+        enterprise_id: Any = existing["enterprise_id"] if existing else None
+        enterprise_label = existing["enterprise_name"] if existing else None
+        given = row.enterprise
+        if given is None:
+            return enterprise_id, enterprise_label
+        e = self.by_credit.get(given["credit_code"]) if given["credit_code"] else None
+        if e is None and given["name"]:
+            e = self.by_name.get(given["name"])
+            if e is not None and e["credit_code"] and given["credit_code"]:
+                problems.append(
+                    Problem(
+                        row.where,
+                        "registry_enterprise_credit_differs",
+                        {"name": e["name"], "credit_code": e["credit_code"]},
+                    )
+                )
+                e = None
+        if e is not None:
+            return e["id"], e["name"]
+        if given["name"]:
+            key = given["credit_code"] or given["name"]
+            self.new.setdefault(key, {"key": key, **given, "county_adcode": row.values.get("county_adcode")})
+            return f"new:{key}", given["name"]
+        problems.append(Problem(row.where, "registry_enterprise_unknown", {"credit_code": given["credit_code"]}))
+        return enterprise_id, enterprise_label
+
+
+def _scope_problems(
+    session: Session,
+    actor: Actor,
+    row: RegistryRow,
+    existing: Any,
+    seen: dict[str, int | None],
+    counties: _Counties,
+    allowed_cache: dict[int, bool],
+) -> None:
+    """Duplicate codes in the file, ponds and counties outside the actor's scope, what a new pond lacks."""
+    problems = row.problems
+    if row.code is not None:
+        if row.code in seen:
+            problems.append(
+                Problem(row.where, "registry_duplicate_code", {"code": row.code, "row": seen[row.code] or ""})
+            )
+        seen.setdefault(row.code, row.where.row)
+    if existing is not None and not existing["in_scope"]:
+        problems.append(Problem(row.where, "registry_pond_outside_scope", {"code": row.code}))
+    adcode = row.values.get("county_adcode")
+    if adcode is not None:
+        if adcode not in allowed_cache:
+            allowed_cache[adcode] = _county_allowed(session, actor, adcode)
+        if not allowed_cache[adcode]:
+            problems.append(Problem(row.where, "registry_county_outside_scope", {"county": counties.by_code[adcode]}))
+    if existing is None:
+        for key in ("name", "county_adcode", "supervision_level", "status", "location"):
+            if key not in row.values and not any(p.code == "registry_county_unknown" for p in problems):
+                problems.append(Problem(row.where, "registry_new_needs", {"field_code": f"registry_f_{key}"}))
+
+
+def _changes(values: dict[str, Any], existing: Any, enterprise_label: str | None) -> tuple[str, dict[str, list[Any]]]:
+    """The row's action (add, update, unchanged) and each field's [old, new] as shown in the preview."""
+    changes: dict[str, list[Any]] = {}
+    if existing is None:
+        for key in POND_FIELDS:
+            if key in values:
+                shown = enterprise_label if key == "enterprise" else values[key]
+                changes[key] = [None, _shown(key, shown)]
+        return "add", changes
+    for key in POND_FIELDS:
+        if key not in values:
+            continue
+        if key == "location":
+            old = (existing["lon"], existing["lat"])
+            new = values[key]
+            if max(abs(old[0] - new[0]), abs(old[1] - new[1])) > _MOVE_DEGREES:
+                changes[key] = [_shown(key, old), _shown(key, new)]
+        elif key == "enterprise":
+            if values[key] != existing["enterprise_id"]:
+                changes[key] = [existing["enterprise_name"], enterprise_label]
+        else:
+            old = existing[key]
+            if old != values[key]:
+                changes[key] = [_shown(key, old), _shown(key, values[key])]
+    if existing["illustrative"]:
+        changes["illustrative"] = [True, False]
+    return ("update" if changes else "unchanged"), changes
+
+
+def _delisted(current: dict[str, Any], seen: dict[str, int | None]) -> list[dict[str, Any]]:
+    """Sample ponds in scope that the file leaves out: delisted when the user asks for it."""
+    return [
+        {"pond_id": r["id"], "code": code, "name": r["name"], "version": r["version"]}
+        for code, r in current.items()
+        if r["in_scope"] and r["illustrative"] and code not in seen and r["status"] != PondStatus.delisted
+    ]
+
+
 def plan(
     session: Session, actor: Actor, filename: str, data: bytes, *, crs: str | None, delist: bool, lock: bool = False
 ) -> Plan:
@@ -342,96 +437,19 @@ def plan(
             text(_CURRENT.format(scope=clause) + (" FOR UPDATE OF p" if lock else "")), params
         ).mappings()
     }
-    enterprises = session.execute(text("SELECT id, name, credit_code FROM enterprises ORDER BY id")).mappings().all()
-    by_credit = {e["credit_code"]: e for e in enterprises if e["credit_code"]}
-    by_name: dict[str, Any] = {}
-    for e in enterprises:
-        by_name.setdefault(e["name"], e)
-    new_enterprises: dict[str, dict[str, Any]] = {}
+    enterprises = _Enterprises(session)
     seen: dict[str, int | None] = {}
     rows: list[dict[str, Any]] = []
     allowed_cache: dict[int, bool] = {}
     for row in checked:
-        problems = row.problems
         existing = current.get(row.code) if row.code else None
-        if row.code is not None:
-            if row.code in seen:
-                problems.append(
-                    Problem(row.where, "registry_duplicate_code", {"code": row.code, "row": seen[row.code] or ""})
-                )
-            seen.setdefault(row.code, row.where.row)
-        if existing is not None and not existing["in_scope"]:
-            problems.append(Problem(row.where, "registry_pond_outside_scope", {"code": row.code}))
-        adcode = row.values.get("county_adcode")
-        if adcode is not None:
-            if adcode not in allowed_cache:
-                allowed_cache[adcode] = _county_allowed(session, actor, adcode)
-            if not allowed_cache[adcode]:
-                problems.append(
-                    Problem(row.where, "registry_county_outside_scope", {"county": counties.by_code[adcode]})
-                )
-        if existing is None:
-            for key in ("name", "county_adcode", "supervision_level", "status", "location"):
-                if key not in row.values and not any(p.code == "registry_county_unknown" for p in problems):
-                    problems.append(Problem(row.where, "registry_new_needs", {"field_code": f"registry_f_{key}"}))
-        # the enterprise: by credit code, then by name, else a new one (once per file)
-        enterprise_id: Any = existing["enterprise_id"] if existing else None
-        enterprise_label = existing["enterprise_name"] if existing else None
-        if row.enterprise is not None:
-            e = by_credit.get(row.enterprise["credit_code"]) if row.enterprise["credit_code"] else None
-            if e is None and row.enterprise["name"]:
-                e = by_name.get(row.enterprise["name"])
-                if e is not None and e["credit_code"] and row.enterprise["credit_code"]:
-                    problems.append(
-                        Problem(
-                            row.where,
-                            "registry_enterprise_credit_differs",
-                            {"name": e["name"], "credit_code": e["credit_code"]},
-                        )
-                    )
-                    e = None
-            if e is not None:
-                enterprise_id, enterprise_label = e["id"], e["name"]
-            elif row.enterprise["name"]:
-                key = row.enterprise["credit_code"] or row.enterprise["name"]
-                new_enterprises.setdefault(
-                    key, {"key": key, **row.enterprise, "county_adcode": row.values.get("county_adcode")}
-                )
-                enterprise_id, enterprise_label = f"new:{key}", row.enterprise["name"]
-            else:
-                problems.append(
-                    Problem(row.where, "registry_enterprise_unknown", {"credit_code": row.enterprise["credit_code"]})
-                )
+        _scope_problems(session, actor, row, existing, seen, counties, allowed_cache)
+        enterprise_id, enterprise_label = enterprises.resolve(row, existing, row.problems)
         values = dict(row.values)
         if row.enterprise is not None:
             values["enterprise"] = enterprise_id
-        changes: dict[str, list[Any]] = {}
-        if existing is None:
-            action = "add"
-            for key in POND_FIELDS:
-                if key in values:
-                    shown = enterprise_label if key == "enterprise" else values[key]
-                    changes[key] = [None, _shown(key, shown)]
-        else:
-            for key in POND_FIELDS:
-                if key not in values:
-                    continue
-                if key == "location":
-                    old = (existing["lon"], existing["lat"])
-                    new = values[key]
-                    if max(abs(old[0] - new[0]), abs(old[1] - new[1])) > _MOVE_DEGREES:
-                        changes[key] = [_shown(key, old), _shown(key, new)]
-                elif key == "enterprise":
-                    if values[key] != existing["enterprise_id"]:
-                        changes[key] = [existing["enterprise_name"], enterprise_label]
-                else:
-                    old = existing[key]
-                    if old != values[key]:
-                        changes[key] = [_shown(key, old), _shown(key, values[key])]
-            if existing["illustrative"]:
-                changes["illustrative"] = [True, False]
-            action = "update" if changes else "unchanged"
-        if any(p.severity == "error" for p in problems):
+        action, changes = _changes(values, existing, enterprise_label)
+        if any(p.severity == "error" for p in row.problems):
             action = "error"
         rows.append(
             {
@@ -444,14 +462,9 @@ def plan(
                 "version": existing["version"] if existing else None,
                 "values": {k: _shown(k, v) for k, v in values.items()},
                 "changes": changes,
-                "problems": [problem_json(p) for p in problems],
+                "problems": [problem_json(p) for p in row.problems],
             }
         )
-    delisted = []
-    if delist:
-        for code, r in current.items():
-            if r["in_scope"] and r["illustrative"] and code not in seen and r["status"] != PondStatus.delisted:
-                delisted.append({"pond_id": r["id"], "code": code, "name": r["name"], "version": r["version"]})
     return Plan(
         filename=filename,
         sha256=sha,
@@ -459,19 +472,17 @@ def plan(
         crs=result.crs,
         delist=delist,
         rows=rows,
-        new_enterprises=list(new_enterprises.values()),
-        delisted=delisted,
+        new_enterprises=list(enterprises.new.values()),
+        delisted=_delisted(current, seen) if delist else [],
         problems=[problem_json(p) for p in file_problems],
     )
 
 
 def summary(p: Plan, lang: Lang) -> dict[str, Any]:
     """The preview: counts, every row with what changes, every problem in the user's language."""
-    counts = {a: sum(1 for r in p.rows if r["action"] == a) for a in ("add", "update", "unchanged", "error")}
+    counts = p.counts()
     counts["delist"] = len(p.delisted)
     counts["new_enterprises"] = len(p.new_enterprises)
-    problems = p.problems + [x for r in p.rows for x in r["problems"]]
-    problems.sort(key=lambda x: x["severity"] != "error")
     return {
         "file": p.sha256,
         "filename": p.filename,
@@ -490,7 +501,7 @@ def summary(p: Plan, lang: Lang) -> dict[str, Any]:
         ],
         "new_enterprises": [{"name": e["name"], "credit_code": e["credit_code"]} for e in p.new_enterprises],
         "delisted": [{"code": d["code"], "name": d["name"]} for d in p.delisted],
-        "problems": [{**x, "message": describe(x, lang)} for x in problems],
+        "problems": p.described_problems(lang),
     }
 
 
@@ -545,10 +556,7 @@ def commit(
     """Apply the plan the user previewed, all of it or nothing; 409 if the registry changed since."""
     data = files.get(sha256)
     p = plan(session, actor, filename, data, crs=crs, delist=delist, lock=True)
-    if p.fingerprint() != fingerprint:
-        raise Conflict("registry_changed_since_preview")
-    if p.errors:
-        raise Invalid("import_has_errors", {"errors": p.errors})
+    p.ensure_committable(fingerprint)
     new_ids: dict[str, int] = {}
     for e in p.new_enterprises:
         enterprise_id = session.execute(

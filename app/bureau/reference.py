@@ -23,10 +23,12 @@ from sqlalchemy.orm import Session
 
 from app import files, registry
 from app.accounts.service import Actor
+from app.bureau.plan import UploadPlan
 from app.enums import SensitiveKind
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import NotFound
 from app.i18n import Lang, t
 from app.imports.service import describe, problem_json
+from app.vocabulary import vocabulary
 from gis.crs import STORAGE_SRID
 from gis.formats.model import NAME, ColumnSpec, Feature, Problem, SheetSpec, TemplateSpec, Where
 from gis.formats.read import read_upload
@@ -39,25 +41,14 @@ class Layer(StrEnum):
     sensitive_targets = "sensitive_targets"
 
 
-# field -> headers accepted (normalised on comparison), per layer; `name` is the reserved name column
-_FIELDS: dict[Layer, dict[str, tuple[str, ...]]] = {
-    Layer.districts: {
-        "adcode": ("adcode", "行政区划代码", "区划代码", "代码", "code"),
-        "name": ("name", "名称", "区县名称", "县区", "行政区名称"),
-        "name_en": ("name_en", "英文名称", "english name"),
-        "parent_adcode": ("parent_adcode", "上级区划代码", "上级代码"),
-    },
-    Layer.rivers: {
-        "code": ("code", "河流编码", "河流代码", "编码", "代码"),
-        "name": ("name", "name_zh", "名称", "河流名称"),
-        "name_en": ("name_en", "英文名称", "english name"),
-    },
-    Layer.sensitive_targets: {
-        "kind": ("kind", "类型", "类别", "敏感目标类型"),
-        "name": ("name", "名称", "敏感目标名称"),
-        "name_en": ("name_en", "英文名称", "english name"),
-    },
-}
+def _fields(layer: Layer) -> dict[str, tuple[str, ...]]:
+    """field -> headers accepted (normalised on comparison); `name` is the reserved name column.
+
+    From layers/vocabulary.yaml: the first header is the field's code, the second its Chinese label.
+    """
+    return vocabulary().headings(layer.value)
+
+
 _KEY = {Layer.districts: "adcode", Layer.rivers: "code", Layer.sensitive_targets: None}
 _GEOMETRY = {
     Layer.districts: ("Polygon", "MultiPolygon"),
@@ -86,7 +77,7 @@ def reading_spec(layer: Layer) -> TemplateSpec:
             kind="enum" if code == "kind" else "text",
             choices=kind_choices("zh") if code == "kind" else (),
         )
-        for code, aliases in _FIELDS[layer].items()
+        for code, aliases in _fields(layer).items()
         if code != "name"
     ]
     geometry = {Layer.districts: "polygon", Layer.rivers: "line", Layer.sensitive_targets: "point"}[layer]
@@ -112,12 +103,12 @@ def _check(layer: Layer, feature: Feature, aliases: dict[str, str]) -> _Row:
             props.setdefault(code, v)
 
     def at(code: str) -> Where:
-        return Where(feature.where.file, feature.where.sheet, feature.where.row, _FIELDS[layer][code][1])
+        return Where(feature.where.file, feature.where.sheet, feature.where.row, _fields(layer)[code][1])
 
     values: dict[str, Any] = {}
     name = props.get(NAME)
     if name is None:
-        problems.append(Problem(at("name"), "registry_required", {"column": _FIELDS[layer]["name"][1]}))
+        problems.append(Problem(at("name"), "registry_required", {"column": _fields(layer)["name"][1]}))
     else:
         values["name"] = str(name).strip()
     if "name_en" in props:
@@ -137,11 +128,11 @@ def _check(layer: Layer, feature: Feature, aliases: dict[str, str]) -> _Row:
                 problems.append(Problem(at(f), "reference_adcode_invalid", {"value": str(raw)[:40]}))
         key = values.get("adcode")
         if key is None and "adcode" not in props:
-            problems.append(Problem(at("adcode"), "registry_required", {"column": _FIELDS[layer]["adcode"][1]}))
+            problems.append(Problem(at("adcode"), "registry_required", {"column": _fields(layer)["adcode"][1]}))
     elif layer == Layer.rivers:
         raw = props.get("code")
         if raw is None:
-            problems.append(Problem(at("code"), "registry_required", {"column": _FIELDS[layer]["code"][1]}))
+            problems.append(Problem(at("code"), "registry_required", {"column": _fields(layer)["code"][1]}))
         else:
             key = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
             if len(key) > 40:
@@ -192,32 +183,16 @@ _CURRENT = {
 
 
 @dataclass
-class Plan:
+class Plan(UploadPlan):
+    """A reference layer's replacement; rows carry key, name, values and the geometry as WKB."""
+
     layer: Layer
-    filename: str
-    sha256: str
-    format: str
-    crs: str | None
     source: str
-    rows: list[dict[str, Any]]
     removed: list[dict[str, Any]]
-    problems: list[dict[str, Any]]
     state: str  # digest of the layer's current rows
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.problems if p["severity"] == "error") + sum(
-            1 for r in self.rows if r["action"] == "error"
-        )
-
-    def fingerprint(self) -> str:
-        body = json.dumps(
-            [self.layer, self.sha256, self.crs, self.source, self.rows, self.removed, self.state],
-            sort_keys=True,
-            default=str,
-            ensure_ascii=False,
-        )
-        return hashlib.sha256(body.encode()).hexdigest()
+    def identity(self) -> list[Any]:
+        return [self.layer, self.sha256, self.crs, self.source, self.rows, self.removed, self.state]
 
 
 def plan(
@@ -235,8 +210,8 @@ def plan(
         session.execute(text(f"LOCK TABLE {layer.value} IN SHARE ROW EXCLUSIVE MODE"))
     result = read_upload(filename, data, crs=crs or None, spec=reading_spec(layer))
     file_problems = list(result.problems)
-    aliases = {normalise_header(a): code for code, names in _FIELDS[layer].items() for a in names}
-    aliases.update({normalise_header(code): code for code in _FIELDS[layer]})
+    aliases = {normalise_header(a): code for code, names in _fields(layer).items() for a in names}
+    aliases.update({normalise_header(code): code for code in _fields(layer)})
     checked = [_check(layer, f, aliases) for f in result.features]
     if not checked and result.ok:
         file_problems.append(Problem(Where(filename), "import_empty"))
@@ -326,10 +301,8 @@ def _md5_wkb(session: Session, wkb: bytes | None) -> str | None:
 
 
 def summary(p: Plan, lang: Lang) -> dict[str, Any]:
-    counts = {a: sum(1 for r in p.rows if r["action"] == a) for a in ("add", "update", "unchanged", "error")}
+    counts = p.counts()
     counts["remove"] = len(p.removed)
-    problems = p.problems + [x for r in p.rows for x in r["problems"]]
-    problems.sort(key=lambda x: x["severity"] != "error")
     return {
         "layer": p.layer.value,
         "file": p.sha256,
@@ -352,7 +325,7 @@ def summary(p: Plan, lang: Lang) -> dict[str, Any]:
             for r in p.rows
         ],
         "removed": p.removed,
-        "problems": [{**x, "message": describe(x, lang)} for x in problems],
+        "problems": p.described_problems(lang),
     }
 
 
@@ -376,10 +349,7 @@ def commit(
 ) -> dict[str, int]:
     """Replace the layer by the file, as previewed, all or nothing."""
     p = plan(session, layer, filename, files.get(sha256), crs=crs, source=source, lock=True)
-    if p.fingerprint() != fingerprint:
-        raise Conflict("registry_changed_since_preview")
-    if p.errors:
-        raise Invalid("import_has_errors", {"errors": p.errors})
+    p.ensure_committable(fingerprint)
     recorded = f"{p.source} · {p.filename} · {actor.username} · {dt.date.today().isoformat()}"
     geom = f"ST_GeomFromWKB(decode(:wkb, 'hex'), {STORAGE_SRID})"
     written = [r for r in p.rows if r["action"] in ("add", "update")]

@@ -39,7 +39,6 @@ from app.hazards.exports import hazards_xlsx
 from app.i18n import Lang, label, t
 from app.imports.exports import pond_export
 from app.inspections import service as inspections
-from app.monitoring import chart
 from app.monitoring import service as monitoring
 from app.records.service import pond_file
 from app.reports.pdf import FAMILY, Document
@@ -194,146 +193,171 @@ def _draw_map(doc: Document, elements: list[Element], lang: Lang, height_mm: flo
 def _chart_svg(session: Session, pond_id: int, well: dict[str, Any], lang: Lang) -> bytes | None:
     if not well["chart_parameter"]:
         return None
-    s = monitoring.series(session, pond_id, well["id"], well["chart_parameter"])
-    p = s["parameter"]
-    body = chart.svg(
-        f"{well['name']} · {label(p.label, lang)}",
-        p.unit,
-        s["points"],
-        s["background"],
-        p.max,
-        p.min,
-        {k: t(f"chart_{k}", lang) for k in ("empty", "limit", "well", "background", "below")},
-    )
+    body = monitoring.chart_svg(session, pond_id, well["id"], well["chart_parameter"], lang)
     # fpdf2 draws SVG text with the document's fonts: the embedded CJK face (which has no bold)
     body = body.replace('font-family="sans-serif"', f'font-family="{FAMILY}"')
     return body.replace(' font-weight="bold"', "").encode()
 
 
-def report_pdf(
-    session: Session, pond_id: int, elements: list[Element], when: dt.datetime, today: dt.date, lang: Lang = "zh"
-) -> bytes:
-    cat = registry.catalogue()
-    kinds, types = cat.kinds, {ty.code: ty for ty in cat.types}
-    info = session.execute(
-        text("""SELECT p.code, p.name, p.status, p.supervision_level, d.name AS county,
-                       e.name AS enterprise, ST_X(p.location) AS lon,
-                       ST_Y(p.location) AS lat
-                FROM ponds p LEFT JOIN districts d ON d.adcode = p.county_adcode
-                LEFT JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = :p"""),
-        {"p": pond_id},
-    ).one()
-    file = pond_file(session, pond_id, lang, today)
-    pond = file["pond"]
-    doc = Document(f"尾矿库“一库一档”：{info.name}", footer=f"尾矿库环境监管“一张图” · {info.code}")
-    doc.set_creation_date(when.replace(tzinfo=dt.UTC))
-    doc.set_author("尾矿库环境监管“一张图”")
-    doc.set_subject(f"{info.code} {info.name}")
-    # cover
+def _zh(code: str, /, **params: Any) -> str:
+    # the printed report is for the bureau's files: Chinese whatever the requester's language
+    return t(code, "zh", **params)
+
+
+def _headings(*codes: str) -> list[str]:
+    return [_zh(f"dossier_col_{c}") for c in codes]
+
+
+def _cover(doc: Document, info: Any, when: dt.datetime, today: dt.date) -> None:
     doc.ln(30)
     doc.set_font(FAMILY, size=22)
     doc.multi_cell(0, 12, info.name, align="C", new_x="LMARGIN", new_y="NEXT")
     doc.set_font(FAMILY, size=14)
-    doc.multi_cell(0, 9, f"尾矿库编码：{info.code}", align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 9, _zh("dossier_cover_code", pond_code=info.code), align="C", new_x="LMARGIN", new_y="NEXT")
     doc.ln(20)
     doc.facts(
         [
-            ("所在县区", _s(info.county)),
-            ("企业", _s(info.enterprise)),
-            ("监管级别", t("level_n", "zh", n=info.supervision_level)),
-            ("状态", t(f"status_{info.status}", "zh")),
-            ("数据截至", when.replace(tzinfo=dt.UTC).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")),
-            ("规则检查日期", today.isoformat()),
+            (_zh("dossier_f_county"), _s(info.county)),
+            (_zh("dossier_f_enterprise"), _s(info.enterprise)),
+            (_zh("dossier_f_level"), _zh("level_n", n=info.supervision_level)),
+            (_zh("dossier_f_status"), _zh(f"status_{info.status}")),
+            (_zh("dossier_f_data_as_of"), when.replace(tzinfo=dt.UTC).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")),
+            (_zh("dossier_f_checked_on"), today.isoformat()),
         ]
     )
-    # basic information
+
+
+def _basic_information(doc: Document, info: Any, file: dict[str, Any]) -> None:
+    pond = file["pond"]
     doc.add_page()
-    doc.heading("一、基本信息")
+    doc.heading(_zh("dossier_h_basic"))
     position = f"{info.lon:.6f}, {info.lat:.6f}" if info.lon is not None else "—"
     doc.facts(
         [
-            ("名称 / 编码", f"{info.name}（{info.code}）"),
-            ("位置（经度, 纬度）", position),
-            ("安全等级", _s(pond["safety_grade"])),
-            ("坝型 / 堆存方式", f"{_s(pond['dam_type'])} / {_s(pond['storage'])}"),
-            ("矿种", _s(pond["ore_type"])),
-            ("设计 / 现状库容（万m³）", f"{_s(pond['design_volume_10k_m3'])} / {_s(pond['current_volume_10k_m3'])}"),
-            ("坝高（m）", _s(pond["dam_height_m"])),
+            (_zh("dossier_f_name_code"), _zh("dossier_name_code", name=info.name, pond_code=info.code)),
+            (_zh("dossier_f_position"), position),
+            (_zh("dossier_f_safety_grade"), _s(pond["safety_grade"])),
+            (_zh("dossier_f_dam_storage"), f"{_s(pond['dam_type'])} / {_s(pond['storage'])}"),
+            (_zh("dossier_f_ore"), _s(pond["ore_type"])),
+            (
+                _zh("dossier_f_volumes"),
+                f"{_s(pond['design_volume_10k_m3'])} / {_s(pond['current_volume_10k_m3'])}",
+            ),
+            (_zh("dossier_f_dam_height"), _s(pond["dam_height_m"])),
         ]
     )
     permit = file["permits"] or {}
-    doc.heading("环保手续")
+    doc.heading(_zh("dossier_h_permits"))
     g = permit.get
     doc.facts(
         [
-            ("环评批复", f"{_s(g('eia_approval_no'))}（{_s(g('eia_approval_date'))}）"),
-            ("环保验收", f"{_s(g('acceptance_no'))}（{_s(g('acceptance_date'))}）"),
-            ("排污许可", f"{_s(g('discharge_permit_no'))}（有效期至 {_s(g('discharge_permit_expiry'))}）"),
-            ("应急预案备案", f"{_s(g('emergency_plan_filing_no'))}（{_s(g('emergency_plan_filed_on'))}）"),
-            ("环境风险等级", _s(permit.get("risk_grade"))),
+            (
+                _zh("dossier_f_eia"),
+                _zh("dossier_no_date", no=_s(g("eia_approval_no")), date=_s(g("eia_approval_date"))),
+            ),
+            (
+                _zh("dossier_f_acceptance"),
+                _zh("dossier_no_date", no=_s(g("acceptance_no")), date=_s(g("acceptance_date"))),
+            ),
+            (
+                _zh("dossier_f_discharge_permit"),
+                _zh("dossier_no_expiry", no=_s(g("discharge_permit_no")), date=_s(g("discharge_permit_expiry"))),
+            ),
+            (
+                _zh("dossier_f_emergency_plan"),
+                _zh("dossier_no_date", no=_s(g("emergency_plan_filing_no")), date=_s(g("emergency_plan_filed_on"))),
+            ),
+            (_zh("dossier_f_risk_grade"), _s(permit.get("risk_grade"))),
         ]
     )
-    doc.heading("尾矿年度台账（吨）")
-    ledger = [["年度", "产生量", "贮存量", "综合利用量", "其他处置量", "报送日期"]]
+    doc.heading(_zh("dossier_h_ledger"))
+    ledger = [_headings("year", "produced", "stored", "reused", "other_disposal", "reported_on")]
     for r in sorted(file["ledger"], key=lambda r: r["year"]):
         ledger.append(
             [r["year"], r["produced_t"], r["stored_t"], r["reused_t"], r["other_disposal_t"], _s(r["reported_on"])]
         )
     if file["ledger_missing_years"]:
-        doc.paragraph("未报送年度：" + "、".join(str(y) for y in file["ledger_missing_years"]))
+        doc.paragraph(
+            _zh(
+                "dossier_ledger_missing",
+                years=_zh("dossier_enum_sep").join(str(y) for y in file["ledger_missing_years"]),
+            )
+        )
     doc.table(ledger if len(ledger) > 1 else ledger + [["—"] * 6])
-    # map
+
+
+def _elements_section(doc: Document, elements: list[Element]) -> None:
+    cat = registry.catalogue()
+    kinds, types = cat.kinds, {ty.code: ty for ty in cat.types}
     doc.add_page()
-    doc.heading("二、尾矿库要素分布图")
+    doc.heading(_zh("dossier_h_map"))
     _draw_map(doc, elements, "zh")
-    # elements
-    doc.heading("三、监管要素")
+    doc.heading(_zh("dossier_h_elements"))
     counts = Counter(e.kind for e in elements)
     by_type = Counter(e.type for e in elements)
-    rows = [["要素类别", "要素种类", "数量"]]
+    rows = [_headings("element_type", "element_kind", "count")]
     for ty in cat.types:
         for k in ty.kinds:
             if counts.get(k.code):
                 rows.append([label(ty.label, "zh"), label(k.label, "zh"), str(counts[k.code])])
-    rows.append(["合计", "", str(len(elements))])
+    rows.append([_zh("dossier_total"), "", str(len(elements))])
     doc.table(rows, widths=(50, 90, 40))
     doc.paragraph(
-        "按类别："
-        + "；".join(f"{label(types[c].label, 'zh')} {n} 个" for c, n in sorted(by_type.items()) if c in types)
+        _zh(
+            "dossier_by_type",
+            items=_zh("list_sep").join(
+                _zh("dossier_type_count", type=label(types[c].label, "zh"), n=n)
+                for c, n in sorted(by_type.items())
+                if c in types
+            ),
+        )
     )
-    listing = [["编号", "种类", "名称", "审核状态", "采集日期"]]
+    listing = [_headings("id", "kind", "name", "review_state", "captured_at")]
     for e in elements:
         listing.append(
             [
                 str(e.id),
                 label(kinds[e.kind].label, "zh") if e.kind in kinds else e.kind,
                 _s(e.name),
-                t(f"review_{e.review_state}", "zh"),
+                _zh(f"review_{e.review_state}"),
                 _s(e.captured_at),
             ]
         )
     if len(listing) > 1:
         doc.table(listing, widths=(18, 42, 70, 25, 25))
-    # rules
+
+
+def _rules_section(doc: Document, session: Session, pond_id: int, today: dt.date) -> None:
     checked = check_pond(session, pond_id, "zh", today)
-    doc.heading("四、合规规则检查结果")
+    doc.heading(_zh("dossier_h_rules"))
     s = checked["summary"]
     doc.paragraph(
-        f"检查日期 {checked['checked_on']}：通过 {s['pass']} 项，不通过 {s['fail']} 项，"
-        f"不适用 {s['not_applicable']} 项。"
+        _zh(
+            "dossier_rules_summary",
+            on=checked["checked_on"],
+            passed=s["pass"],
+            failed=s["fail"],
+            na=s["not_applicable"],
+        )
     )
-    rules = [["规则", "结果", "说明", "依据"]]
+    rules = [_headings("rule", "result", "reason", "source")]
     for r in checked["results"]:
-        rules.append([r["label"], t(r["status"], "zh"), r["reason"], r["source"]])
+        rules.append([r["label"], _zh(r["status"]), r["reason"], r["source"]])
     doc.table(rules, widths=(40, 16, 84, 40))
-    # monitoring
-    mon = monitoring.pond_monitoring(session, pond_id, "zh", today)
-    doc.heading("五、地下水监测")
+
+
+def _monitoring_section(doc: Document, mon: dict[str, Any]) -> None:
+    doc.heading(_zh("dossier_h_monitoring"))
     ms = mon["summary"]
     doc.paragraph(
-        f"监测结果 {ms['results']} 条，超标 {ms['exceed_limit']} 条，高于背景值 {ms['above_background']} 条。"
+        _zh(
+            "dossier_monitoring_summary",
+            results=ms["results"],
+            exceed=ms["exceed_limit"],
+            above=ms["above_background"],
+        )
     )
-    wells = [["监测井", "角色", "结果数", "最近采样", "超标", "采样频次"]]
+    wells = [_headings("well", "role", "results", "last_sampled", "exceedances", "frequency")]
     for w in mon["wells"]:
         wells.append(
             [
@@ -342,21 +366,22 @@ def report_pdf(
                 str(w["results"]),
                 _s(w["last_sampled"]),
                 str(w["exceedances"]),
-                t(f"freq_{w['frequency']['state']}", "zh"),
+                _zh(f"freq_{w['frequency']['state']}"),
             ]
         )
     if len(wells) > 1:
         doc.table(wells, widths=(40, 28, 18, 28, 18, 48))
-    # inspections
-    doc.heading("六、现场检查")
-    ins = [["开始时间", "类型", "状态", "检查人员", "单位", "检查项", "问题"]]
+
+
+def _inspections_section(doc: Document, session: Session, pond_id: int) -> None:
+    doc.heading(_zh("dossier_h_inspections"))
+    ins = [_headings("started_at", "inspection_kind", "state", "inspector", "organisation", "items", "problems")]
     for i in inspections.list_for_pond(session, pond_id):
-        state = "已提交" if i["state"] == "submitted" else "草稿"
         ins.append(
             [
                 _when(i["started_at"]),
-                t(f"kind_{i['kind']}", "zh"),
-                state,
+                _zh(f"kind_{i['kind']}"),
+                _zh("dossier_submitted" if i["state"] == "submitted" else "dossier_draft"),
                 i["inspector_name"],
                 i["organisation_name"],
                 str(i["answers"]),
@@ -364,8 +389,10 @@ def report_pdf(
             ]
         )
     doc.table(ins if len(ins) > 1 else ins + [["—"] * 7], widths=(28, 24, 16, 28, 44, 20, 20))
-    # hazards and their trail
-    doc.heading("七、隐患及整改核查记录")
+
+
+def _hazards_section(doc: Document, session: Session, pond_id: int) -> None:
+    doc.heading(_zh("dossier_h_hazards"))
     hazards = session.execute(
         text("""SELECT h.id, h.source, h.severity, h.description, h.state, h.found_at, h.deadline, h.responsible,
                        h.plan, h.closed_at, e.name AS element_name
@@ -373,18 +400,25 @@ def report_pdf(
         {"p": pond_id},
     ).all()
     if not hazards:
-        doc.paragraph("无隐患记录。")
+        doc.paragraph(_zh("dossier_no_hazards"))
     for h in hazards:
         doc.paragraph(
-            f"隐患 #{h.id}（{t(f'sev_{h.severity}', 'zh')}，{t(f'src_{h.source}', 'zh')}）：{h.description}", size=10
+            _zh(
+                "dossier_hazard_title",
+                id=h.id,
+                severity=_zh(f"sev_{h.severity}"),
+                source=_zh(f"src_{h.source}"),
+                description=h.description,
+            ),
+            size=10,
         )
         doc.facts(
             [
-                ("状态", t(f"hz_{h.state}", "zh")),
-                ("要素", _s(h.element_name)),
-                ("发现时间", _when(h.found_at)),
-                ("整改方案 / 责任人", f"{_s(h.plan)} / {_s(h.responsible)}"),
-                ("整改期限 / 销号时间", f"{_s(h.deadline)} / {_when(h.closed_at)}"),
+                (_zh("dossier_f_status"), _zh(f"hz_{h.state}")),
+                (_zh("dossier_f_element"), _s(h.element_name)),
+                (_zh("dossier_f_found_at"), _when(h.found_at)),
+                (_zh("dossier_f_plan_responsible"), f"{_s(h.plan)} / {_s(h.responsible)}"),
+                (_zh("dossier_f_deadline_closed"), f"{_s(h.deadline)} / {_when(h.closed_at)}"),
             ]
         )
         steps = session.execute(
@@ -392,23 +426,25 @@ def report_pdf(
                     FROM hazard_steps WHERE hazard_id = :h ORDER BY id"""),
             {"h": h.id},
         ).all()
-        trail = [["时间", "操作", "结果状态", "人员（单位）", "层级", "说明"]]
+        trail = [_headings("at", "action", "to_state", "person", "level", "note")]
         for st in steps:
             trail.append(
                 [
                     _when(st.at),
-                    t(f"hz_act_{st.action}", "zh"),
-                    t(f"hz_{st.to_state}", "zh"),
-                    f"{st.display_name}（{st.organisation_name}）",
-                    t(f"role_{st.level}", "zh"),
+                    _zh(f"hz_act_{st.action}"),
+                    _zh(f"hz_{st.to_state}"),
+                    _zh("dossier_person", name=st.display_name, organisation=st.organisation_name),
+                    _zh(f"role_{st.level}"),
                     " ".join(x for x in (st.note, st.reason) if x),
                 ]
             )
         if len(trail) > 1:
             doc.table(trail, widths=(26, 22, 22, 50, 20, 40))
-    # documents
-    doc.heading("八、档案资料")
-    docs = [["类型", "标题", "文件名", "版本", "大小（KB）"]]
+
+
+def _documents_section(doc: Document, file: dict[str, Any]) -> None:
+    doc.heading(_zh("dossier_h_documents"))
+    docs = [_headings("doc_type", "title", "filename", "version", "size_kb")]
     for d in file["documents"]:
         docs.append(
             [
@@ -420,10 +456,13 @@ def report_pdf(
             ]
         )
     doc.table(docs if len(docs) > 1 else docs + [["—"] * 5], widths=(30, 60, 60, 12, 18))
-    # charts last: text extractors (pypdf) lose track of fonts after fpdf2's SVG text, so nothing follows it
+
+
+def _charts(doc: Document, session: Session, pond_id: int, mon: dict[str, Any]) -> None:
+    # last: text extractors (pypdf) lose track of fonts after fpdf2's SVG text, so nothing follows it
     if any(w["chart_parameter"] for w in mon["wells"]):
         doc.add_page()
-        doc.heading("附：监测井时间序列图（红线为限值）")
+        doc.heading(_zh("dossier_h_charts"))
     for w in mon["wells"][:MAX_CHARTS]:
         svg = _chart_svg(session, pond_id, w, "zh")
         if svg is None:
@@ -431,6 +470,38 @@ def report_pdf(
         if doc.will_page_break(70):
             doc.add_page()
         doc.image(io.BytesIO(svg), w=170)
+
+
+def report_pdf(
+    session: Session, pond_id: int, elements: list[Element], when: dt.datetime, today: dt.date, lang: Lang = "zh"
+) -> bytes:
+    """The printable report, in Chinese: a cover, then one section per part of the pond's file."""
+    info = session.execute(
+        text("""SELECT p.code, p.name, p.status, p.supervision_level, d.name AS county,
+                       e.name AS enterprise, ST_X(p.location) AS lon,
+                       ST_Y(p.location) AS lat
+                FROM ponds p LEFT JOIN districts d ON d.adcode = p.county_adcode
+                LEFT JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = :p"""),
+        {"p": pond_id},
+    ).one()
+    file = pond_file(session, pond_id, lang, today)
+    system = _zh("dossier_system")
+    doc = Document(
+        _zh("dossier_title", name=info.name), footer=_zh("dossier_footer", system=system, pond_code=info.code)
+    )
+    doc.set_creation_date(when.replace(tzinfo=dt.UTC))
+    doc.set_author(system)
+    doc.set_subject(f"{info.code} {info.name}")
+    _cover(doc, info, when, today)
+    _basic_information(doc, info, file)
+    _elements_section(doc, elements)
+    _rules_section(doc, session, pond_id, today)
+    mon = monitoring.pond_monitoring(session, pond_id, "zh", today)
+    _monitoring_section(doc, mon)
+    _inspections_section(doc, session, pond_id)
+    _hazards_section(doc, session, pond_id)
+    _documents_section(doc, file)
+    _charts(doc, session, pond_id, mon)
     return doc.bytes()
 
 

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from app.catalogue.model import AttributeSpec, Catalogue, ElementKind
 from app.i18n import Lang, label, t
+from app.vocabulary import vocabulary
 from gis.coords import CoordinateSystem
 from gis.formats.model import ELEMENT_ID, NAME, VERTEX, ColumnSpec, SheetSpec, TemplateSpec, X, Y
 
 CAPTURED_AT, ACCURACY_M = "captured_at", "accuracy_m"
-# Properties a file may carry that are ours, not the catalogue's: read as the element's own fields, or
-# (the last group) written by exports for people to read and ignored on import.
-KIND_FIELDS = ("kind", "类型", "要素类型", "kind_code")
+# Properties a file may carry that are ours, not the catalogue's, written by exports for people to read and
+# ignored on import (the kind's headings, read as the element's kind, are in layers/vocabulary.yaml).
 SYSTEM_FIELDS = ("type", "type_label", "kind_label", "source", "review_state", "version", "pond", "pond_code")
+
+
+def kind_fields() -> tuple[str, ...]:
+    """The headings that name an element's kind (layers/vocabulary.yaml)."""
+    return vocabulary().headings("elements")["kind"]
+
 
 _EXCEL_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
@@ -67,7 +73,7 @@ def _fixed_columns(layout: str, lang: Lang) -> tuple[ColumnSpec, ...]:
         return ColumnSpec(
             code=code,
             label=zh if lang == "zh" else en,
-            aliases=(zh, en, code, *t(f"template_alias_{code}", "zh").split("|")),
+            aliases=(zh, en, code, *vocabulary().headings("elements").get(code, ())),
             kind=kind,  # type: ignore[arg-type]
             required=required,
             unit=unit,
@@ -94,7 +100,7 @@ def _example_value(attr: AttributeSpec) -> object:
     if attr.type == "enum":
         return (attr.values or [""])[0]
     return {"boolean": True, "integer": 50, "number": attr.min if attr.min and attr.min > 0 else 10.0}.get(
-        attr.type, "示例"
+        attr.type, t("template_example_text", "zh")
     )
 
 

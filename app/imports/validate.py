@@ -16,13 +16,12 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from app.catalogue.model import AttributeSpec, Catalogue, ElementKind
-from app.imports.spec import ACCURACY_M, CAPTURED_AT, KIND_FIELDS, SYSTEM_FIELDS, kind_lookup, template_spec
+from app.imports.spec import ACCURACY_M, CAPTURED_AT, SYSTEM_FIELDS, kind_fields, kind_lookup, template_spec
+from app.vocabulary import vocabulary
 from gis.formats.model import ELEMENT_ID, NAME, VERTEX, Feature, Problem, Where, X, Y
 from gis.geometry import GeometryError
 from gis.region import Region
 
-_TRUE = {"是", "有", "true", "yes", "y", "1", "√", "✓", "t"}
-_FALSE = {"否", "无", "false", "no", "n", "0", "×", "✗", "f"}
 _DATE = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")
 _RESERVED = {ELEMENT_ID, NAME, VERTEX, X, Y, CAPTURED_AT, ACCURACY_M}
 
@@ -91,7 +90,8 @@ def coerce(spec: AttributeSpec, value: Any) -> Any:
             if isinstance(value, bool):
                 return value
             text = str(value).strip().casefold()
-            return True if text in _TRUE else False if text in _FALSE else value
+            words = vocabulary().values
+            return True if text in words.true else False if text in words.false else value
         case "date":
             return _date(value)
         case "enum":
@@ -124,7 +124,7 @@ class Checker:
                         names.setdefault(alias.strip().casefold(), column.code)
 
     def _kind(self, feature: Feature) -> tuple[ElementKind | None, Problem | None]:
-        explicit = next((feature.properties[k] for k in KIND_FIELDS if not _blank(feature.properties.get(k))), None)
+        explicit = next((feature.properties[k] for k in kind_fields() if not _blank(feature.properties.get(k))), None)
         name = explicit if explicit is not None else feature.layer
         if _blank(name):
             return None, Problem(feature.where, "import_kind_missing")
@@ -145,7 +145,7 @@ class Checker:
             raw.update(raw.pop("attributes"))
         for key, value in raw.items():
             code = names.get(str(key).strip().casefold(), key)
-            if code in KIND_FIELDS or code in SYSTEM_FIELDS or code in (X, Y, VERTEX):
+            if code in kind_fields() or code in SYSTEM_FIELDS or code in (X, Y, VERTEX):
                 continue
             if _blank(value):
                 continue

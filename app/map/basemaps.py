@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from app.config import get_settings
+from app.i18n import LANGS, t
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def configured() -> list[Basemap]:
                 raise ValueError("TAILINGS_BASEMAPS: custom needs TAILINGS_BASEMAP_CUSTOM_URL")
             b["url"] = settings.basemap_custom_url
         chosen.append(Basemap(**b))
-    return chosen or [Basemap(name="none", label={"zh": "无底图", "en": "No basemap"})]
+    return chosen or [Basemap(name="none", label={lang: t("basemap_none", lang) for lang in LANGS})]
 
 
 def tile_origins() -> list[str]:

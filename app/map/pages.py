@@ -138,7 +138,7 @@ def build_map(name: str, lang: Lang, center: tuple[float, float], zoom: int) -> 
             separator=" , ",
             num_digits=6,
             empty_string="—",
-            prefix="经纬度" if lang == "zh" else "lon, lat",
+            prefix=t("map_mouse_position", lang),
             lng_first=True,
         ),
     ):

@@ -10,8 +10,7 @@ from app.accounts.deps import PondEditor, PondReader
 from app.db import SessionDep
 from app.deps import LangDep, LangQuery
 from app.files import read_bounded
-from app.i18n import label, t
-from app.monitoring import chart, service
+from app.monitoring import service
 
 router = APIRouter(prefix="/api/ponds/{pond_id}/monitoring", tags=["monitoring"])
 
@@ -45,15 +44,5 @@ def chart_svg(
     parameter: Annotated[str, Query(max_length=40)],
     _l: LangQuery = None,
 ) -> Response:
-    s = service.series(session, pond_id, well, parameter)
-    p = s["parameter"]
-    body = chart.svg(
-        f"{s['well'].name} · {label(p.label, lang)}",
-        p.unit,
-        s["points"],
-        s["background"],
-        p.max,
-        p.min,
-        {k: t(f"chart_{k}", lang) for k in ("empty", "limit", "well", "background", "below")},
-    )
+    body = service.chart_svg(session, pond_id, well, parameter, lang)
     return Response(body, media_type="image/svg+xml", headers={"Cache-Control": "private, no-cache"})

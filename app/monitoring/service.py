@@ -20,21 +20,14 @@ from sqlalchemy.orm import Session
 
 from app import files, registry
 from app.errors import FieldProblem, Invalid, NotFound
-from app.i18n import Lang, label
+from app.i18n import Lang, label, t
+from app.monitoring import chart
 from app.monitoring.config import MonitoringConfig, Parameter, monitoring_config
+from app.vocabulary import vocabulary
 
-# Column headings laboratories use, per field (matched case-insensitively, spaces ignored).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "well": ("well", "井号", "监测井", "点位", "监测点位", "采样点"),
-    "date": ("date", "采样日期", "日期", "sampled_on", "监测日期"),
-    "parameter": ("parameter", "监测项目", "项目", "指标", "检测项目"),
-    "value": ("value", "结果", "监测值", "检测结果", "浓度"),
-    "unit": ("unit", "单位"),
-    "flag": ("flag", "below_detection", "检出标志", "未检出标志"),
-}
+# Column headings laboratories use, per field, are in layers/vocabulary.yaml (columns.monitoring).
 REQUIRED = ("well", "date", "parameter", "value")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_NO_UNIT = {"", "-", "无量纲", "无", "ph", "pH单位".lower(), "dimensionless"}
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 
@@ -80,7 +73,7 @@ def _rows(filename: str, table: list[list[Any]]) -> list[Row]:
         raise Invalid("import_unreadable", {"file": filename, "reason": "empty"})
     heading = [_key(h) for h in table[0]]
     index: dict[str, int] = {}
-    for field, names in COLUMNS.items():
+    for field, names in vocabulary().headings("monitoring").items():
         for i, h in enumerate(heading):
             if h in {_key(n) for n in names}:
                 index[field] = i
@@ -123,7 +116,7 @@ def _date(value: Any) -> dt.date | None:
 
 def parse_value(value: Any, flag: Any, cfg: MonitoringConfig) -> tuple[float, bool] | None:
     """(value, below detection) from a cell as laboratories write it; None when it is not a value."""
-    below = _key(flag) in {"<", "nd", "l", "未检出", "true", "1", "是"}
+    below = _key(flag) in vocabulary().values.below_detection
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value), below
     s = str(value or "").strip().replace("＜", "<").replace(",", ".")
@@ -213,7 +206,7 @@ def import_results(
         factor: float | None = 1.0
         if param is not None:
             if param.unit == "":
-                factor = 1.0 if _key(unit) in _NO_UNIT else None
+                factor = 1.0 if _key(unit) in vocabulary().values.dimensionless else None
             else:
                 factor = cfg.unit_factor(unit) if unit else 1.0
             if factor is None:
@@ -482,3 +475,18 @@ def series(session: Session, pond_id: int, well_id: int, parameter: str) -> dict
     own = [(r.sampled_on, r.value, r.below_detection) for r in rows if r.well_id == well_id]
     bg = [(r.sampled_on, r.value, r.below_detection) for r in rows if r.well_id != well_id]
     return {"well": ws[well_id], "parameter": p, "points": own, "background": bg}
+
+
+def chart_svg(session: Session, pond_id: int, well_id: int, parameter: str, lang: Lang) -> str:
+    """A well's time series of one parameter as SVG, titled and labelled in `lang` (page and dossier alike)."""
+    s = series(session, pond_id, well_id, parameter)
+    p = s["parameter"]
+    return chart.svg(
+        f"{s['well'].name} · {label(p.label, lang)}",
+        p.unit,
+        s["points"],
+        s["background"],
+        p.max,
+        p.min,
+        {k: t(f"chart_{k}", lang) for k in ("empty", "limit", "well", "background", "below")},
+    )

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app import registry
 from app.accounts.lean import psycopg_sql
 from app.errors import FieldProblem, Invalid, NotFound
-from app.i18n import MESSAGES, Lang, label, t
+from app.i18n import Lang, label, t
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
@@ -36,71 +36,6 @@ _ID_MAX = {PONDS: 2**31 - 1}  # ponds.id is an integer, elements.id a bigint
 _BIGINT_MAX = 2**63 - 1
 
 Scope = tuple[str, dict[str, Any]]
-
-MESSAGES.update(
-    {
-        "ogc_title": {
-            "zh": "尾矿库环境监管“一张图” · OGC API – Features",
-            "en": "Tailings One Map · OGC API – Features",
-        },
-        "ogc_description": {
-            "zh": "尾矿库及其九类环境监管要素的要素服务（OGC API – Features 第 1 部分：核心），"
-            "坐标为 CGCS2000 经纬度（EPSG:4490，按 CRS84 输出）；仅含您权限范围内的尾矿库。",
-            "en": "Tailings ponds and their nine types of environmental supervision elements as OGC API – Features "
-            "(Part 1: Core); CGCS2000 longitude/latitude (EPSG:4490, served as CRS84); only the ponds in your scope.",
-        },
-        "ogc_ponds_title": {"zh": "尾矿库", "en": "Tailings ponds"},
-        "ogc_ponds_description": {
-            "zh": "权限范围内的尾矿库：库区边界（无边界时为位置点）及监管级别、状态",
-            "en": "The tailings ponds in your scope: boundary (or location when no boundary is drawn), "
-            "supervision level and status",
-        },
-        "ogc_all_elements_title": {"zh": "全部监管要素", "en": "All supervision elements"},
-        "ogc_all_elements_description": {
-            "zh": "权限范围内尾矿库的全部九类环境监管要素（属性 type 为要素类型）",
-            "en": "All nine types of environmental supervision elements of the ponds in your scope "
-            "(the property `type` names the element type)",
-        },
-        "ogc_elements_description": {
-            "zh": "环境监管要素：{label}",
-            "en": "Environmental supervision elements: {label}",
-        },
-        "ogc_collection": {"zh": "要素集合", "en": "feature collection"},
-        "datetime_invalid": {
-            "zh": "datetime 应为 RFC 3339 日期或时间，或以“/”分隔的区间（开放的一端写“..”），如 2024-01-01/..",
-            "en": "datetime must be an RFC 3339 date or date-time, or an interval a/b with '..' for an open end, "
-            "e.g. 2024-01-01/..",
-        },
-        # links and pages
-        "ogc_link_self": {"zh": "本文档", "en": "this document"},
-        "ogc_link_json": {"zh": "本文档（JSON）", "en": "this document as JSON"},
-        "ogc_link_html": {"zh": "本文档（网页）", "en": "this document as HTML"},
-        "ogc_link_service_desc": {"zh": "接口定义（OpenAPI）", "en": "the API definition (OpenAPI)"},
-        "ogc_link_service_doc": {"zh": "接口文档", "en": "the API documentation"},
-        "ogc_link_conformance": {"zh": "符合的标准类", "en": "conformance classes implemented by this server"},
-        "ogc_link_data": {"zh": "要素集合", "en": "the feature collections"},
-        "ogc_link_items": {"zh": "{title}（GeoJSON）", "en": "{title} (GeoJSON)"},
-        "ogc_link_items_html": {"zh": "{title}（网页）", "en": "{title} (HTML)"},
-        "ogc_link_collection": {"zh": "所属要素集合", "en": "the collection"},
-        "ogc_link_next": {"zh": "下一页", "en": "next page"},
-        "ogc_link_prev": {"zh": "上一页", "en": "previous page"},
-        "ogc_conformance": {"zh": "符合的标准类", "en": "Conformance classes"},
-        "ogc_collections": {"zh": "要素集合", "en": "Collections"},
-        "ogc_items": {"zh": "要素", "en": "Features"},
-        "ogc_extent": {"zh": "范围", "en": "Extent"},
-        "ogc_period": {"zh": "采集时间", "en": "Captured"},
-        "ogc_matched": {
-            "zh": "共 {matched} 个，本页 {returned} 个（自第 {first} 个起）",
-            "en": "{matched} matched, {returned} on this page (from #{first})",
-        },
-        "ogc_properties": {"zh": "属性", "en": "Properties"},
-        "ogc_geometry": {"zh": "几何类型", "en": "Geometry"},
-        "ogc_open_map": {"zh": "在地图上查看", "en": "Show on the map"},
-        "ogc_none": {"zh": "没有符合条件的要素", "en": "No features match"},
-        "ogc_kind": {"zh": "种类", "en": "Kind"},
-        "ogc_pond": {"zh": "尾矿库", "en": "Pond"},
-    }
-)
 
 
 def collection_ids() -> list[str]:
