@@ -24,13 +24,7 @@ GIS_FORBIDDEN |= {"alembic", "uvicorn", "jinja2"}
 
 # Private names still taken across packages in parts other branches of issue 13 change; the lead removes
 # each line when those merge. (module, imported module, name)
-KNOWN_PRIVATE: set[tuple[str, str, str]] = {
-    ("app.imports.pages", "app.map.router", "_page"),
-    ("app.inspections.pages", "app.map.router", "_page"),
-    ("app.dashboard.service", "app.map.service", "_priority_buffers"),
-    ("app.bureau.pages", "app.imports.pages", "_crs_choices"),
-    ("app.dossiers.workbooks", "app.monitoring.service", "_results"),
-}
+KNOWN_PRIVATE: set[tuple[str, str, str]] = set()
 
 
 def _arrows_script() -> ModuleType:
