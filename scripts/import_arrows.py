@@ -19,8 +19,9 @@ The layering, bottom to top (a module may import its own layer and the layers be
 6. composition: `main`, `cli`, `seed`, `models`, `migrate`, `ops`.
 
 Between two domains of the same layer only the arrows in `SIDEWAYS` are allowed (an inspection's problems
-open hazards; a pond's file shows its monitoring; a dossier prints with the shared report helpers; a job
-may belong to a pond); the base modules, the web edge and composition may import each other freely.
+open hazards; a pond's file shows its monitoring; an upload makes elements; a dossier prints with the
+shared report helpers; a job may belong to a pond); the base modules, the web edge and composition may
+import each other freely.
 
 Within every domain the data flows router -> service -> models, never back. So three more kinds of arrow
 run upward whatever the layers say:
@@ -56,7 +57,13 @@ LAYERS: list[tuple[str, set[str]]] = [
 ]
 # Modules that sit in another layer than their package.
 MODULE_LAYER = {"app.accounts.deps": "web edge", "app.accounts.lean": "web edge"}
-SIDEWAYS = {("inspections", "hazards"), ("records", "monitoring"), ("dossiers", "reports"), ("jobs", "ponds")}
+SIDEWAYS = {
+    ("inspections", "hazards"),
+    ("records", "monitoring"),
+    ("imports", "elements"),
+    ("dossiers", "reports"),
+    ("jobs", "ponds"),
+}
 WEB_FRAMEWORKS = {"fastapi", "starlette"}
 ROUTE_MODULES = {"router", "pages"}
 EXTRA_ROUTE_MODULES = {"app.accounts.chiefs"}

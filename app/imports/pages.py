@@ -13,7 +13,7 @@ from app.accounts.deps import PagePondReader
 from app.accounts.scope import EDITORS, MANAGERS
 from app.db import SessionDep
 from app.deps import request_language
-from app.enums import GeometrySource, Role
+from app.enums import GeometrySource
 from app.i18n import MESSAGES
 from app.imports import service
 from app.imports.spec import crs_choices
@@ -74,13 +74,12 @@ def batch_page(
     created_by = session.execute(
         text("SELECT created_by FROM import_batches WHERE id = :id"), {"id": batch_id}
     ).scalar()
-    can_decide = actor.role in EDITORS and (created_by == actor.user_id or actor.role in MANAGERS)
     return _render(
         request,
         session,
         actor,
         pond_id,
         batch,
-        can_decide=can_decide,
-        can_review=actor.role in MANAGERS and actor.role != Role.enterprise,
+        can_decide=service.may_decide(actor, created_by),
+        can_review=service.may_review(actor),
     )

@@ -273,7 +273,7 @@ def import_results(
 
 
 def results(session: Session, pond_id: int) -> list[dict[str, Any]]:
-    """Every result of a pond (well, date, parameter, value, below detection), as compared with limits and background."""
+    """Every result of a pond (well, date, parameter, value, below detection), to compare with the limits."""
     return [
         dict(r)
         for r in session.execute(
