@@ -11,7 +11,7 @@ from app.bureau.spec import registry_spec
 from app.deps import request_language
 from app.i18n import MESSAGES, t
 from app.imports.spec import crs_choices
-from app.web.pages import js_strings, render
+from app.web.shell import js_strings, render
 
 router = APIRouter(include_in_schema=False)
 JS_MESSAGES = [k for k in MESSAGES if k.startswith(("bureau_", "registry_f_"))] + ["import_error_report"]

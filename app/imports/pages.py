@@ -18,7 +18,7 @@ from app.i18n import MESSAGES
 from app.imports import service
 from app.imports.spec import crs_choices
 from app.ponds.service import get_pond
-from app.web.pages import js_strings, map_page
+from app.web.shell import js_strings, map_page
 
 router = APIRouter(include_in_schema=False)
 JS_MESSAGES = [k for k in MESSAGES if k.startswith(("import_action_", "import_shift"))]

@@ -16,7 +16,7 @@ from app.hazards.service import REPORTERS
 from app.i18n import Lang
 from app.inspections import service
 from app.ponds.service import get_pond
-from app.web.pages import js_strings, map_page, render
+from app.web.shell import js_strings, map_page, render
 
 router = APIRouter(include_in_schema=False)
 

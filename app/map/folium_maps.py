@@ -4,7 +4,7 @@ folium writes the map, its basemaps and its controls; the data layers are added 
 (app/static/js/), which read the API and build popups with textContent, so no user text is ever parsed
 as HTML. folium's defaults point at CDNs: each is replaced by the vendored copy. The few inline scripts
 folium writes (configuration only, no user data) are returned with the map, so that the page shell
-(app/web/pages.py) admits them in the page's Content-Security-Policy through their SHA-256 hashes; no
+(app/web/shell.py) admits them in the page's Content-Security-Policy through their SHA-256 hashes; no
 other inline script can run.
 """
 

@@ -19,7 +19,7 @@ from app.elements.service import feature_collection_json
 from app.i18n import MESSAGES, Lang
 from app.map import service
 from app.ponds.service import get_pond
-from app.web.pages import js_strings, map_page
+from app.web.shell import js_strings, map_page
 
 router = APIRouter()
 CITY_CENTER, CITY_ZOOM = (26.62, 101.72), 9

@@ -15,7 +15,7 @@ from app.db import SessionDep
 from app.deps import request_language
 from app.errors import Unauthorized
 from app.i18n import t
-from app.web.pages import render
+from app.web.shell import render
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "tailings_login_csrf"
