@@ -8,20 +8,22 @@ paths written as strings (`"app.imagery.jobs"`, loaded with importlib) count as 
 
 The layering, bottom to top (a module may import its own layer and the layers below it):
 
-0. base: `config`, `db`, `errors`, `i18n`, `enums`, `clock`, `files`, `registry`: no domain, no HTTP.
+0. base: `config`, `db`, `errors`, `i18n`, `enums`, `clock`, `files`, `registry`, the readers of layer
+   data (`ruleset`, `checklists`, `vocabulary`) and `reports` (shared PDF and spreadsheet helpers; each
+   report's builder belongs to its domain): no domain, no HTTP.
 1. identity and reference: `accounts`, `catalogue`, `reference`.
 2. the pond register and the job runner: `ponds`, `jobs`.
 3. facts about a pond: `elements`, `compliance`, `monitoring`, `records`, `imagery`, `inspections`,
-   `hazards`, `imports`, `tiles`.
-4. views across those facts: `map`, `reports`, `dossiers`, `dashboard`, `bureau`, `ogc`, `audit`.
+   `hazards`, `imports`, `tiles`, `photos`.
+4. views across those facts: `map`, `dossiers`, `dashboard`, `bureau`, `ogc`, `audit`.
 5. the web edge: `deps`, `handlers`, `middleware`, `web`, and the request dependencies of `accounts`
    (`accounts.deps`, `accounts.lean`).
-6. composition: `main`, `cli`, `seed`, `models`, `migrate`, `ops`.
+6. composition: `main`, `cli`, `seed`, `models`, `migrate`, `ops`, `job_kinds`.
 
 Between two domains of the same layer only the arrows in `SIDEWAYS` are allowed (an inspection's problems
-open hazards; a pond's file shows its monitoring; an upload makes elements; a dossier prints with the
-shared report helpers; a job may belong to a pond); the base modules, the web edge and composition may
-import each other freely.
+open hazards; both keep their photos with `photos`; a pond's file shows its monitoring; an upload makes
+elements; a job may belong to a pond); the base modules,
+the web edge and composition may import each other freely.
 
 Within every domain the data flows router -> service -> models, never back. So three more kinds of arrow
 run upward whatever the layers say:
@@ -44,24 +46,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"config", "db", "errors", "i18n", "enums", "clock", "files", "registry"}),
+    (
+        "base",
+        {"config", "db", "errors", "i18n", "enums", "clock", "files", "registry"}
+        | {"ruleset", "checklists", "vocabulary"}  # readers of layers/ data, once they move to the bottom
+        | {"reports"},  # the shared PDF and spreadsheet helpers (each report's builder lives in its domain)
+    ),
     ("identity and reference", {"accounts", "catalogue", "reference"}),
     ("pond register, jobs", {"ponds", "jobs"}),
     (
         "facts about a pond",
-        {"elements", "compliance", "monitoring", "records", "imagery", "inspections", "hazards", "imports", "tiles"},
+        {"elements", "compliance", "monitoring", "records", "imagery", "inspections", "hazards", "imports", "tiles"}
+        | {"photos"},
     ),
-    ("views across facts", {"map", "reports", "dossiers", "dashboard", "bureau", "ogc", "audit"}),
+    ("views across facts", {"map", "dossiers", "dashboard", "bureau", "ogc", "audit"}),
     ("web edge", {"deps", "handlers", "middleware", "web"}),
-    ("composition", {"main", "cli", "seed", "models", "migrate", "ops"}),
+    ("composition", {"main", "cli", "seed", "models", "migrate", "ops", "job_kinds"}),
 ]
 # Modules that sit in another layer than their package.
 MODULE_LAYER = {"app.accounts.deps": "web edge", "app.accounts.lean": "web edge"}
 SIDEWAYS = {
     ("inspections", "hazards"),
+    ("inspections", "photos"),
+    ("hazards", "photos"),
     ("records", "monitoring"),
     ("imports", "elements"),
-    ("dossiers", "reports"),
     ("jobs", "ponds"),
 }
 WEB_FRAMEWORKS = {"fastapi", "starlette"}
