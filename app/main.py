@@ -144,10 +144,8 @@ def create_app() -> FastAPI:
         hazards_router,
         inspection_pages,
         map_router,
-        tiles_router,
         imagery_router,
         jobs_router,
-        ogc_router,
         web_router,
     ):
         app.include_router(router)

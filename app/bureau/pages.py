@@ -10,8 +10,8 @@ from app.bureau.reference import Layer
 from app.bureau.spec import registry_spec
 from app.deps import request_language
 from app.i18n import MESSAGES, t
-from app.imports.pages import _crs_choices
-from app.web.router import render
+from app.imports.spec import crs_choices
+from app.web.shell import js_strings, render
 
 router = APIRouter(include_in_schema=False)
 JS_MESSAGES = [k for k in MESSAGES if k.startswith(("bureau_", "registry_f_"))] + ["import_error_report"]
@@ -26,7 +26,7 @@ def bureau_page(request: Request, actor: PageBureauStaff) -> HTMLResponse:
     fields["location"] = t("registry_f_location", lang)
     data = {
         "lang": lang,
-        "strings": {k: t(k, lang) for k in JS_MESSAGES},
+        "strings": js_strings(JS_MESSAGES, lang),
         "fields": fields,
         "csrf_token": actor.csrf_token,
     }
@@ -35,6 +35,6 @@ def bureau_page(request: Request, actor: PageBureauStaff) -> HTMLResponse:
         "bureau.html",
         actor=actor,
         page_data=data,
-        crs_choices=_crs_choices(lang),
+        crs_choices=crs_choices(lang),
         layers=[layer.value for layer in Layer],
     )

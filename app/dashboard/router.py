@@ -53,7 +53,7 @@ def ids_href(ids: list[int]) -> str:
 def dashboard_page(request: Request, session: SessionDep, actor: PageUser) -> HTMLResponse:
     from app.deps import request_language
     from app.i18n import t
-    from app.web.router import render
+    from app.web.shell import render
 
     lang = request_language(request)
     d = service.dashboard(session, pond_scope_sql(actor))

@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app import registry
-from app.map.service import _priority_buffers
+from app.compliance.flags import ONE_MAP_COMPLETE_SQL, PRIORITY_ZONE_SQL, flag_params
 from app.monitoring.config import monitoring_config
 from app.records.config import records_config
 from app.records.service import last_due_year
@@ -18,7 +17,6 @@ from app.records.service import last_due_year
 def dashboard(session: Session, scope: tuple[str, dict[str, Any]], today: dt.date | None = None) -> dict[str, Any]:
     today = today or dt.date.today()
     clause, params = scope
-    buffers = _priority_buffers()
     ledger = records_config().ledger
     limits = {p.code: (p.min, p.max) for p in monitoring_config().parameters}
     rows = (
@@ -26,12 +24,8 @@ def dashboard(session: Session, scope: tuple[str, dict[str, Any]], today: dt.dat
             text(f"""
         SELECT p.id, p.code, p.name, p.name_en, p.illustrative, p.supervision_level AS level, p.status, p.county_adcode,
                d.name AS county, d.name_en AS county_en,
-               (SELECT count(DISTINCT e.type) FROM elements e WHERE e.pond_id = p.id AND e.type = ANY(:types))
-                 = cardinality(CAST(:types AS text[])) AS one_map,
-               EXISTS (SELECT 1 FROM rivers r JOIN unnest(CAST(:rivers AS text[]), CAST(:distances AS float8[]))
-                         AS b(code, distance) ON b.code = r.code
-                       WHERE ST_DWithin(coalesce(p.boundary, p.location)::geography, r.geom::geography, b.distance))
-                 AS priority_zone,
+               {ONE_MAP_COMPLETE_SQL} AS one_map,
+               {PRIORITY_ZONE_SQL} AS priority_zone,
                (SELECT count(*) FROM monitoring_results m
                   JOIN unnest(CAST(:pcodes AS text[]), CAST(:pmin AS float8[]), CAST(:pmax AS float8[]))
                     AS l(code, lo, hi) ON l.code = m.parameter
@@ -48,9 +42,7 @@ def dashboard(session: Session, scope: tuple[str, dict[str, Any]], today: dt.dat
         ORDER BY p.code"""),
             {
                 **params,
-                "types": list(registry.catalogue().type_codes),
-                "rivers": [r for r, _ in buffers],
-                "distances": [d for _, d in buffers],
+                **flag_params(),
                 "pcodes": list(limits),
                 "pmin": [lo for lo, _ in limits.values()],
                 "pmax": [hi for _, hi in limits.values()],

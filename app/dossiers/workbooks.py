@@ -130,7 +130,7 @@ def pond_workbook(session: Session, pond_id: int, lang: Lang = "zh") -> bytes:
     )
     cfg = monitoring_config()
     ws_ids = {w.id for w in monitoring.wells(session, pond_id) if w.role == "background"}
-    compared = monitoring.compare(monitoring._results(session, pond_id), ws_ids, cfg)
+    compared = monitoring.compare(monitoring.results(session, pond_id), ws_ids, cfg)
     _sheet(
         wb,
         t("mon_title", lang),

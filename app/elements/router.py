@@ -6,11 +6,9 @@ from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 
 from app.accounts.deps import PondEditor, PondReader
-from app.accounts.service import Actor
 from app.db import SessionDep
 from app.deps import IfMatch, LangQuery
 from app.elements import service
-from app.enums import Role
 from app.errors import Invalid, PreconditionRequired
 
 router = APIRouter(prefix="/api/ponds/{pond_id}/elements", tags=["elements"])
@@ -35,14 +33,6 @@ FeatureBody = Annotated[
 
 def _feature_response(feature: dict[str, Any], status_code: int = 200) -> JSONResponse:
     return JSONResponse(feature, status_code=status_code, headers={"ETag": f'"{feature["properties"]["version"]}"'})
-
-
-def _as_sent_by(actor: Actor, feature: Any) -> Any:
-    """An enterprise's edits wait for the bureau: source `enterprise`, state `submitted`, whatever was sent."""
-    if actor.role == Role.enterprise and isinstance(feature, dict) and isinstance(feature.get("properties"), dict):
-        properties = {**feature["properties"], "source": "enterprise", "review_state": "submitted"}
-        return {**feature, "properties": properties}
-    return feature
 
 
 def _expected_version(if_match: str | None, feature: Any) -> int:
@@ -77,7 +67,7 @@ def list_elements(
 def create_element(
     pond_id: int, actor: PondEditor, feature: FeatureBody, session: SessionDep, lang: LangQuery = None
 ) -> JSONResponse:
-    created = service.create(session, pond_id, _as_sent_by(actor, feature))
+    created = service.create(session, pond_id, service.as_sent_by(actor.role, feature))
     session.commit()
     return _feature_response(created, 201)
 
@@ -100,7 +90,7 @@ def update_element(
     lang: LangQuery = None,
 ) -> JSONResponse:
     expected = _expected_version(if_match, feature)
-    updated = service.update(session, pond_id, element_id, _as_sent_by(actor, feature), expected)
+    updated = service.update(session, pond_id, element_id, service.as_sent_by(actor.role, feature), expected)
     session.commit()
     return _feature_response(updated)
 

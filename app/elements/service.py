@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app import registry
-from app.enums import GeometrySource, ReviewState
+from app.enums import GeometrySource, ReviewState, Role
 from app.errors import Conflict, FieldProblem, Invalid, NotFound
 from gis.crs import STORAGE_SRID
 from gis.geometry import GeometryError, parse_geojson_geometry
@@ -191,6 +191,24 @@ def _params(v: ValidElement) -> dict[str, Any]:
         "accuracy_m": v.accuracy_m,
         "review_state": v.review_state,
     }
+
+
+def imposed_provenance(role: str) -> tuple[str, str] | None:
+    """The one rule for who may say where an element came from: an enterprise's edits and uploads wait for
+    the bureau (source `enterprise`, state `submitted`), whatever they were sent with; everyone else's keep
+    what they send (None)."""
+    if role == Role.enterprise:
+        return GeometrySource.enterprise.value, ReviewState.submitted.value
+    return None
+
+
+def as_sent_by(role: str, feature: Any) -> Any:
+    """A GeoJSON Feature with the provenance `imposed_provenance` sets for `role`, if it sets one."""
+    imposed = imposed_provenance(role)
+    if imposed and isinstance(feature, dict) and isinstance(feature.get("properties"), dict):
+        source, review_state = imposed
+        return {**feature, "properties": {**feature["properties"], "source": source, "review_state": review_state}}
+    return feature
 
 
 def create(session: Session, pond_id: int, feature: Any) -> dict[str, Any]:

@@ -13,27 +13,15 @@ from app.accounts.deps import PagePondReader
 from app.accounts.scope import EDITORS, MANAGERS
 from app.db import SessionDep
 from app.deps import request_language
-from app.enums import GeometrySource, Role
-from app.i18n import MESSAGES, t
+from app.enums import GeometrySource
+from app.i18n import MESSAGES
 from app.imports import service
-from app.imports.spec import CRS_CHOICES
-from app.map.router import _page
+from app.imports.spec import crs_choices
 from app.ponds.service import get_pond
+from app.web.shell import js_strings, map_page
 
 router = APIRouter(include_in_schema=False)
 JS_MESSAGES = [k for k in MESSAGES if k.startswith(("import_action_", "import_shift"))]
-# Gauss-Kruger zones without the zone number need their central meridian: Panzhihua's and its neighbours'.
-GK_MERIDIANS = (99, 102, 105)
-
-
-def _crs_choices(lang: str) -> list[tuple[str, str]]:
-    choices: list[tuple[str, str]] = []
-    for system in CRS_CHOICES:
-        if system.value == "gk3":
-            choices += [(f"gk3:{cm}", t("crs_gk3_cm", lang, cm=cm)) for cm in GK_MERIDIANS]  # type: ignore[arg-type]
-        else:
-            choices.append((system.value, t(f"crs_{system.value}", lang)))  # type: ignore[arg-type]
-    return choices
 
 
 def _boundary(session: Any, pond_id: int) -> Any:
@@ -48,7 +36,7 @@ def _render(
     pond = get_pond(session, pond_id)
     data = {
         "lang": lang,
-        "strings": {k: t(k, lang) for k in JS_MESSAGES},
+        "strings": js_strings(JS_MESSAGES, lang),
         "map": "map_import",
         "pond_id": pond_id,
         "batch_id": batch["id"] if batch else None,
@@ -56,7 +44,7 @@ def _render(
         "csrf_token": actor.csrf_token,
     }
     lon, lat = pond["location"]
-    return _page(
+    return map_page(
         request, "import.html", "import", (lat, lon), 15, actor=actor, pond=pond, batch=batch, page_data=data, **extra
     )
 
@@ -72,7 +60,7 @@ def import_page(pond_id: int, request: Request, session: SessionDep, actor: Page
         pond_id,
         None,
         can_edit=actor.role in EDITORS,
-        crs_choices=_crs_choices(lang),
+        crs_choices=crs_choices(lang),
         sources=[s.value for s in GeometrySource if s != GeometrySource.enterprise] if bureau else [],
         history=service.batches(session, pond_id),
     )
@@ -86,13 +74,12 @@ def batch_page(
     created_by = session.execute(
         text("SELECT created_by FROM import_batches WHERE id = :id"), {"id": batch_id}
     ).scalar()
-    can_decide = actor.role in EDITORS and (created_by == actor.user_id or actor.role in MANAGERS)
     return _render(
         request,
         session,
         actor,
         pond_id,
         batch,
-        can_decide=can_decide,
-        can_review=actor.role in MANAGERS and actor.role != Role.enterprise,
+        can_decide=service.may_decide(actor, created_by),
+        can_review=service.may_review(actor),
     )

@@ -18,9 +18,10 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app import files, registry
-from app.accounts.scope import MANAGERS
+from app.accounts.scope import EDITORS, MANAGERS
 from app.accounts.service import Actor
-from app.enums import GeometrySource, ReviewState, Role
+from app.elements.service import imposed_provenance
+from app.enums import GeometrySource, ReviewState
 from app.errors import Conflict, Forbidden, Invalid, NotFound, render_params
 from app.i18n import MESSAGES, Lang, t
 from app.imports.models import BatchState, ImportMode, ReviewDecision, RowAction
@@ -95,8 +96,8 @@ def _existing(session: Session, pond_id: int) -> list[_Existing]:
 
 def _who_commits(actor: Actor, source: str | None) -> tuple[str, str]:
     """The source and review state an upload's elements get: an enterprise's wait for the bureau."""
-    if actor.role == Role.enterprise:
-        return GeometrySource.enterprise.value, ReviewState.submitted.value
+    if imposed := imposed_provenance(actor.role):
+        return imposed
     chosen = source or GeometrySource.field.value
     if chosen not in GeometrySource.__members__:
         raise Invalid("literal_error", {"expected": ", ".join(GeometrySource.__members__)})
@@ -425,10 +426,20 @@ def rows_geojson(session: Session, pond_id: int, batch_id: int, lang: Lang) -> s
     return json.dumps({"type": "FeatureCollection", "features": out}, ensure_ascii=False)
 
 
+def may_decide(actor: Actor, created_by: int | None) -> bool:
+    """Who commits or discards a staged batch: whoever staged it, and bureau staff of the pond (an
+    enterprise never decides on another's batch, though it may be in the same pond's scope)."""
+    return actor.role in EDITORS and (created_by == actor.user_id or actor.role in MANAGERS)
+
+
+def may_review(actor: Actor) -> bool:
+    """Who verifies or returns what enterprises submitted: the bureaus (the review routes ask the same
+    roles of the pond through `PondManager`)."""
+    return actor.role in MANAGERS
+
+
 def _may_decide(actor: Actor, batch: Any) -> None:
-    # Whoever staged a batch decides on it; bureau staff of the pond may too (an enterprise never decides
-    # on another's batch, though it may be in the same pond's scope).
-    if batch["created_by"] != actor.user_id and actor.role not in MANAGERS:
+    if not may_decide(actor, batch["created_by"]):
         raise Forbidden("import_not_yours")
 
 
@@ -537,6 +548,11 @@ def error_report(session: Session, pond_id: int, batch_id: int, lang: Lang) -> t
 # --- review of what enterprises submitted -------------------------------------------------------------------
 
 
+def _may_review(actor: Actor) -> None:
+    if not may_review(actor):
+        raise Forbidden("forbidden_role", {"role_code": f"role_{actor.role}"})
+
+
 def _decide(decision: str, reason: str | None) -> str:
     if decision not in ReviewDecision.__members__:
         raise Invalid("literal_error", {"expected": ", ".join(ReviewDecision.__members__)})
@@ -556,6 +572,7 @@ def review_element(
     expected_version: int,
 ) -> dict[str, Any]:
     """Verify or return (with a reason) one submitted element, if it is still at `expected_version`."""
+    _may_review(actor)
     note = _decide(decision, reason)
     current = session.execute(
         text("SELECT version, review_state FROM elements WHERE id = :id AND pond_id = :pond FOR UPDATE"),
@@ -575,6 +592,7 @@ def review_batch(
     session: Session, actor: Actor, pond_id: int, batch_id: int, decision: str, reason: str | None
 ) -> dict[str, Any]:
     """Verify or return every element of a committed batch that still waits for review."""
+    _may_review(actor)
     note = _decide(decision, reason)
     batch = _batch_row(session, pond_id, batch_id, lock=True)
     if batch["state"] != BatchState.committed:

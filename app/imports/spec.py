@@ -135,6 +135,20 @@ CRS_CHOICES = (
     CoordinateSystem.gcj02,
     CoordinateSystem.bd09,
 )
+# Gauss-Kruger zones without the zone number need their central meridian: Panzhihua's and its neighbours'.
+GK_MERIDIANS = (99, 102, 105)
+
+
+def crs_choices(lang: Lang) -> list[tuple[str, str]]:
+    """The coordinate systems an upload form offers (value, label); 3-degree zones without their number
+    once per central meridian of the region."""
+    choices: list[tuple[str, str]] = []
+    for system in CRS_CHOICES:
+        if system.value == "gk3":
+            choices += [(f"gk3:{cm}", t("crs_gk3_cm", lang, cm=cm)) for cm in GK_MERIDIANS]
+        else:
+            choices.append((system.value, t(f"crs_{system.value}", lang)))
+    return choices
 
 
 _SPECS: dict[tuple[int, str, tuple[str, ...] | None], TemplateSpec] = {}

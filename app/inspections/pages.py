@@ -14,10 +14,10 @@ from app.db import SessionDep
 from app.deps import request_language
 from app.hazards import service as hazards
 from app.hazards.service import REPORTERS
-from app.i18n import Lang, t
+from app.i18n import Lang
 from app.inspections import service
 from app.ponds.service import get_pond
-from app.web.router import render
+from app.web.shell import js_strings, map_page, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,14 +32,12 @@ JS_MESSAGES = [
 
 
 def _strings(lang: Lang) -> dict[str, str]:
-    return {k: t(k, lang) for k in JS_MESSAGES}
+    return js_strings(JS_MESSAGES, lang)
 
 
 @router.get("/ponds/{pond_id}/inspect")
 def inspect_page(pond_id: int, request: Request, session: SessionDep, actor: PagePondReader) -> HTMLResponse:
     """The phone page: position, nearest elements, the checklist; drafts kept in the browser until sent."""
-    from app.map.router import _page
-
     lang = request_language(request)
     pond = get_pond(session, pond_id)
     checklist = service.checklist_for_pond(session, pond_id)
@@ -55,7 +53,7 @@ def inspect_page(pond_id: int, request: Request, session: SessionDep, actor: Pag
         "user_id": actor.user_id,
     }
     lon, lat = pond["location"]
-    return _page(request, "inspect.html", "inspect", (lat, lon), 16, actor=actor, pond=pond, page_data=data)
+    return map_page(request, "inspect.html", "inspect", (lat, lon), 16, actor=actor, pond=pond, page_data=data)
 
 
 @router.get("/hazards")

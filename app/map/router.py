@@ -6,9 +6,7 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse
-from sqlalchemy import text
 
 from app import registry
 from app.accounts.deps import PagePondReader, PageUser, PondReader, SignedIn
@@ -18,11 +16,10 @@ from app.config import get_settings
 from app.db import SessionDep
 from app.deps import request_language
 from app.elements.service import feature_collection_json
-from app.i18n import MESSAGES, Lang, t
+from app.i18n import MESSAGES, Lang
 from app.map import service
-from app.map.pages import build_map
 from app.ponds.service import get_pond
-from app.web.router import render
+from app.web.shell import js_strings, map_page
 
 router = APIRouter()
 CITY_CENTER, CITY_ZOOM = (26.62, 101.72), 9
@@ -60,25 +57,14 @@ JS_MESSAGES = [
 
 
 def _strings(lang: Lang) -> dict[str, str]:
-    return {k: t(k, lang) for k in JS_MESSAGES}
-
-
-def _page(
-    request: Request, template: str, map_name: str, center: tuple[float, float], zoom: int, **context: Any
-) -> HTMLResponse:
-    lang = request_language(request)
-    parts = build_map(map_name, lang, center, zoom)
-    context["page_data"] = jsonable_encoder(context["page_data"])  # dates and decimals, as the API sends them
-    response = render(request, template, map=parts, **context)
-    response.headers["Content-Security-Policy"] = parts.csp
-    return response
+    return js_strings(JS_MESSAGES, lang)
 
 
 @router.get("/", include_in_schema=False)
 def overview(request: Request, session: SessionDep, actor: PageUser) -> HTMLResponse:
     lang = request_language(request)
     scope = pond_scope_sql(actor)
-    in_scope = session.execute(text(f"SELECT count(*) FROM ponds p WHERE {scope[0]}"), scope[1]).scalar_one()
+    in_scope = service.ponds_in_scope(session, scope)
     data: dict[str, Any] = {
         "lang": lang,
         "strings": _strings(lang),
@@ -94,8 +80,8 @@ def overview(request: Request, session: SessionDep, actor: PageUser) -> HTMLResp
     else:
         data["ponds"] = json.loads(service.ponds_geojson(session, scope))
         features = data["ponds"]["features"]
-    counties = session.execute(text("SELECT adcode, name, name_en FROM districts ORDER BY adcode")).mappings().all()
-    return _page(
+    counties = service.counties(session)
+    return map_page(
         request,
         "overview.html",
         "onemap",
@@ -136,7 +122,7 @@ def pond_page(pond_id: int, request: Request, session: SessionDep, actor: PagePo
     from app.monitoring.service import pond_monitoring
 
     wells = [w for w in pond_monitoring(session, pond_id, lang)["wells"] if w["results"]]
-    return _page(
+    return map_page(
         request,
         "pond.html",
         "pond",

@@ -7,30 +7,28 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app import registry
+from app.compliance.flags import ONE_MAP_COMPLETE_SQL, PRIORITY_ZONE_SQL, buffer_params, flag_params
 
 
-def _priority_buffers() -> list[tuple[str, float]]:
-    rule = registry.rules().get("priority_zone")
-    return [(b.river, b.distance_m) for b in rule.params.buffers] if rule and rule.enabled else []
+def ponds_in_scope(session: Session, scope: tuple[str, dict[str, Any]]) -> int:
+    clause, params = scope
+    return session.execute(text(f"SELECT count(*) FROM ponds p WHERE {clause}"), params).scalar_one()
+
+
+def counties(session: Session) -> list[Any]:
+    """The districts (adcode, name, name_en) the overview filters by."""
+    return list(session.execute(text("SELECT adcode, name, name_en FROM districts ORDER BY adcode")).mappings())
 
 
 def ponds_geojson(session: Session, scope: tuple[str, dict[str, Any]]) -> str:
     """Ponds in scope: boundary (or location) with what the overview styles, filters and counts by."""
     clause, params = scope
-    buffers = _priority_buffers()
-    rivers = [r for r, _ in buffers]
-    distances = [d for _, d in buffers]
     return session.execute(
         text(f"""
         WITH p AS (
           SELECT p.*, d.name AS county_name, d.name_en AS county_name_en,
-                 (SELECT count(DISTINCT e.type) FROM elements e WHERE e.pond_id = p.id
-                   AND e.type = ANY(:types)) = cardinality(CAST(:types AS text[])) AS one_map_complete,
-                 EXISTS (SELECT 1 FROM rivers r JOIN unnest(CAST(:rivers AS text[]), CAST(:distances AS float8[]))
-                           AS b(code, distance) ON b.code = r.code
-                         WHERE ST_DWithin(coalesce(p.boundary, p.location)::geography, r.geom::geography,
-                                          b.distance)) AS priority_zone
+                 {ONE_MAP_COMPLETE_SQL} AS one_map_complete,
+                 {PRIORITY_ZONE_SQL} AS priority_zone
           FROM ponds p JOIN districts d ON d.adcode = p.county_adcode
           WHERE {clause})
         SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
@@ -45,13 +43,12 @@ def ponds_geojson(session: Session, scope: tuple[str, dict[str, Any]]) -> str:
                                                                           round(ST_Y(p.location)::numeric, 6))))
           ORDER BY p.code), '[]'::json))::text
         FROM p"""),
-        {**params, "types": list(registry.catalogue().type_codes), "rivers": rivers, "distances": distances},
+        {**params, **flag_params()},
     ).scalar_one()
 
 
 def reference_geojson(session: Session) -> str:
     """Districts, rivers and the priority-zone buffers (metres on the spheroid), simplified for display."""
-    buffers = _priority_buffers()
     return session.execute(
         text("""
         SELECT json_build_object(
@@ -74,7 +71,7 @@ def reference_geojson(session: Session) -> str:
              ORDER BY r.code), '[]'::json))
              FROM rivers r JOIN unnest(CAST(:rivers AS text[]), CAST(:distances AS float8[])) AS b(code, distance)
                ON b.code = r.code))::text"""),
-        {"rivers": [r for r, _ in buffers], "distances": [d for _, d in buffers]},
+        buffer_params(),
     ).scalar_one()
 
 

@@ -265,7 +265,8 @@ def import_results(
 # --- comparison and frequency --------------------------------------------------------------------------
 
 
-def _results(session: Session, pond_id: int) -> list[dict[str, Any]]:
+def results(session: Session, pond_id: int) -> list[dict[str, Any]]:
+    """Every result of a pond (well, date, parameter, value, below detection), to compare with the limits."""
     return [
         dict(r)
         for r in session.execute(
@@ -398,7 +399,7 @@ def pond_monitoring(session: Session, pond_id: int, lang: Lang, today: dt.date |
         raise NotFound("not_found", {"what_code": "pond", "id": pond_id})
     ws = wells(session, pond_id)
     background_ids = {w.id for w in ws if w.role == "background"}
-    compared = compare(_results(session, pond_id), background_ids, cfg)
+    compared = compare(results(session, pond_id), background_ids, cfg)
     role_labels = registry.catalogue().kinds["monitoring_well"].attribute_map["role"].value_labels or {}
     by_well: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in compared:

@@ -29,7 +29,7 @@ from app.i18n import Lang, t
 from app.ogc import service
 from app.ogc.service import PONDS, Page, Selection
 from app.tiles.cache import response_cache
-from app.web.router import render
+from app.web.shell import render
 
 Format = Literal["json", "html"]
 FormatQuery = Annotated[

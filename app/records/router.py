@@ -184,7 +184,7 @@ def document_file(
 def records_page(pond_id: int, request: Request, session: SessionDep, actor: PagePondReader) -> HTMLResponse:
     from app.monitoring import service as monitoring
     from app.ponds.service import get_pond
-    from app.web.router import render
+    from app.web.shell import render
 
     lang = request_language(request)
     pond = get_pond(session, pond_id)

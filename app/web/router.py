@@ -2,35 +2,23 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from app.accounts import service
 from app.accounts.deps import SESSION_COOKIE, Public, client_addr, request_id
 from app.accounts.service import Actor, TooManyAttempts
 from app.config import get_settings
 from app.db import SessionDep
-from app.deps import LANG_COOKIE, request_language
+from app.deps import request_language
 from app.errors import Unauthorized
 from app.i18n import t
+from app.web.shell import render
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")  # autoescape on for .html
 LOGIN_CSRF_COOKIE = "tailings_login_csrf"
-
-
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    lang = request_language(request)
-    response = templates.TemplateResponse(
-        request, name, {"lang": lang, "t": lambda code, **p: t(code, lang, **p), **context}, status_code=status_code
-    )
-    if request.query_params.get("lang") in ("zh", "en"):  # a choice made on a page holds for the next pages
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True)
-    return response
 
 
 def _safe_next(value: str | None) -> str:

@@ -7,17 +7,7 @@
   const { data, t, el } = Page;
   const headers = { "X-CSRF-Token": data.csrf_token || "" };
 
-  async function call(url, options) {
-    const r = await fetch(url, { credentials: "same-origin", ...options,
-                                 headers: { ...headers, ...(options && options.headers) } });
-    const body = await r.json().catch(() => ({}));
-    if (!r.ok) {
-      const error = body.error || {};
-      const details = (error.problems || []).map((p) => p.message).join("; ");
-      throw new Error([error.message || r.statusText, details].filter(Boolean).join(": "));
-    }
-    return body;
-  }
+  const call = (url, options) => Api.call(url, { csrf: data.csrf_token, ...options });
 
   function shown(value) {
     if (value === null || value === undefined) return "—";

@@ -5,21 +5,10 @@
 (() => {
   const { data, t, el, map } = Page;
   const m = map();
-  const headers = { "X-CSRF-Token": data.csrf_token || "" };
   const COLOURS = { add: "#1a9850", move: "#f46d43", change: "#4575b4", unchanged: "#999999",
                     remove: "#d73027", error: "#c51b7d" };
 
-  async function call(url, options) {
-    const r = await fetch(url, { credentials: "same-origin", ...options,
-                                 headers: { ...headers, ...(options && options.headers) } });
-    const body = await r.json().catch(() => ({}));
-    if (!r.ok) {
-      const error = body.error || {};
-      const details = (error.problems || []).map((p) => p.message).join("; ");
-      throw new Error([error.message || r.statusText, details].filter(Boolean).join(": "));
-    }
-    return body;
-  }
+  const call = (url, options) => Api.call(url, { csrf: data.csrf_token, ...options });
 
   // --- the upload form ---------------------------------------------------------------------------------
   const form = document.getElementById("upload-form");

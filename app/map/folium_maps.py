@@ -3,14 +3,13 @@
 folium writes the map, its basemaps and its controls; the data layers are added by our own scripts
 (app/static/js/), which read the API and build popups with textContent, so no user text is ever parsed
 as HTML. folium's defaults point at CDNs: each is replaced by the vendored copy. The few inline scripts
-folium writes (configuration only, no user data) are admitted by the page's Content-Security-Policy
-through their SHA-256 hashes; no other inline script can run.
+folium writes (configuration only, no user data) are returned with the map, so that the page shell
+(app/web/shell.py) admits them in the page's Content-Security-Policy through their SHA-256 hashes; no
+other inline script can run.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from dataclasses import dataclass
 
@@ -22,7 +21,6 @@ from jinja2 import Template
 
 from app.i18n import Lang, label, t
 from app.map import basemaps
-from app.middleware import csp
 
 V = "/static/vendor"
 LEAFLET_JS = [("leaflet", f"{V}/leaflet/leaflet.js")]
@@ -70,12 +68,14 @@ _ANY_URL = re.compile(r"""(?:src|href)=["'](https?:)?//""")
 
 @dataclass(frozen=True)
 class MapParts:
-    """The pieces of a folium map to place in our own page, and the CSP that admits them."""
+    """The pieces of a folium map to place in our own page, the inline scripts among them (for the page's
+    Content-Security-Policy) and the origins its basemap tiles come from."""
 
     head: str
     body: str
     script: str
-    csp: str
+    inline_scripts: tuple[str, ...]
+    tile_origins: tuple[str, ...]
 
 
 def _vendored(element: folium.Element) -> folium.Element:
@@ -151,8 +151,5 @@ def build_map(name: str, lang: Lang, center: tuple[float, float], zoom: int) -> 
     fig.render()
     head, body, script = fig.header.render(), fig.html.render(), fig.script.render()
     assert not _ANY_URL.search(head + body), "a map asset is not served by the app"
-    inline = _INLINE_SCRIPT.findall(head + body) + [script]
-    hashes = [f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in inline]
-    return MapParts(
-        head=head, body=body, script=script, csp=csp(script_extra=hashes, img_extra=basemaps.tile_origins())
-    )
+    inline = (*_INLINE_SCRIPT.findall(head + body), script)
+    return MapParts(head, body, script, inline_scripts=inline, tile_origins=tuple(basemaps.tile_origins()))
