@@ -229,10 +229,14 @@ def test_printable_record_is_a_chinese_pdf_with_an_embedded_font(db, app_for) ->
 
     pond = pond_id(db)
     c = app_for("demo-county")
-    photo = new_id()
-    c.post(f"/api/ponds/{pond}/photos", files={"file": ("a.jpg", jpeg(), "image/jpeg")}, data={"id": photo})
+    photo, second, bare = new_id(), new_id(), new_id()
+    taken = dt.datetime(2026, 5, 10, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    for pid, data in ((photo, jpeg(taken_at=taken)), (second, jpeg(taken_at=taken)), (bare, jpeg())):
+        c.post(f"/api/ponds/{pond}/photos", files={"file": ("a.jpg", data, "image/jpeg")}, data={"id": pid})
     iid = new_id()
-    c.put(f"/api/ponds/{pond}/inspections/{iid}", json={"answers": _answers(db, pond, photo), "submit": True})
+    answers = _answers(db, pond, photo)
+    answers[0]["photo_ids"] = [second, photo, bare]  # the problem's photo again: printed once
+    c.put(f"/api/ponds/{pond}/inspections/{iid}", json={"answers": answers, "submit": True})
     r = app_for("demo-city").get(f"/api/ponds/{pond}/inspections/{iid}/record.pdf")
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(r.content))
@@ -241,6 +245,10 @@ def test_printable_record_is_a_chinese_pdf_with_an_embedded_font(db, app_for) ->
     content = "".join(page.extract_text() for page in reader.pages).replace("\x00", "")
     assert "尾矿库现场检查记录" in content and "攀钢新白马矿业万年沟尾矿库" in content
     assert "池水外溢" in content and "存在问题" in content and "GB 18599-2020" in content
+    # photos are captioned with their number in the record and when they were taken, never their identifier
+    assert "照片 1　拍摄时间 2026-05-10 09:30" in content and "照片 2　拍摄时间 2026-05-10 09:30" in content
+    assert "照片 3　拍摄时间不详" in content and "照片 4" not in content
+    assert not any(p in content for p in (photo, second, bare))
     fonts = [
         f["/FontDescriptor"]
         for page in reader.pages
@@ -269,11 +277,14 @@ def test_spreadsheets_hold_the_inspections_and_hazards_in_scope_only(db, app_for
         assert "PZH-TP-021" in codes and ("PZH-TP-010" in codes) is sees_other
         if sees_other:
             assert "'=HYPERLINK(1)" in {row[7] for row in rows[1:]}  # user text never becomes a formula
-        assert any(row[10] == "已发现" for row in rows[1:])
+        # stored codes are shown as their Chinese labels: state, yes/no, the checklist item's text
+        assert any(row[10] == "已发现" for row in rows[1:]) and {row[11] for row in rows[1:]} <= {"是", "否"}
+        assert "收集池无溢流，液位正常" in {row[8] for row in rows[1:]}
+        assert all(row[8] is None or not row[8].isascii() for row in rows[1:])
     ws = load_workbook(io.BytesIO(app_for("demo-county").get("/api/exports/inspections.xlsx").content)).active
     rows = list(ws.iter_rows(values_only=True))
     mine = next(row for row in rows[1:] if row[0] == iid)
-    assert mine[1] == "PZH-TP-021" and mine[11] == 3 and mine[12] == 1
+    assert mine[1] == "PZH-TP-021" and mine[11] == 3 and mine[12] == 1 and mine[5] == "已提交"
 
 
 def test_pages_are_chinese_by_default_english_on_request_and_escape_user_text(db, app_for) -> None:

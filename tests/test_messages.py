@@ -35,11 +35,6 @@ CHINESE_ALLOWED = {
     "app/bureau/pond_registry.py": "input syntax (dates, and its own stricter yes/no words)",
     # the operator's terminal: bilingual titles, never a page
     "app/cli.py": "operator console",
-    # not converted yet: the inspection record and the hazard/inspection workbooks (give them codes as the
-    # dossier's report has)
-    "app/inspections/record.py": "to do",
-    "app/hazards/exports.py": "to do",
-    "app/inspections/exports.py": "to do",
 }
 # Keyword arguments that document the API or the command line (English, naming a document by its Chinese
 # title) or give OpenAPI example bodies: not user messages.

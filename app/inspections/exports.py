@@ -10,6 +10,10 @@ from app.accounts.service import Actor
 from app.i18n import t
 from app.reports.xlsx import book
 
+# the columns, in the order of the query below; each has a heading inspections_xlsx_col_<name>
+COLUMNS = ("id", "pond_code", "pond", "county", "kind", "state", "inspector", "organisation", "started_at",
+           "submitted_at", "template_version", "items", "problems", "note")  # fmt: skip
+
 
 def inspections_xlsx(session: Session, actor: Actor) -> bytes:
     clause, params = pond_scope_sql(actor)
@@ -25,12 +29,12 @@ def inspections_xlsx(session: Session, actor: Actor) -> bytes:
         ORDER BY i.started_at"""),
         params,
     ).all()
-    header = ["记录编号", "尾矿库编码", "尾矿库", "县区", "检查类型", "状态", "检查人员", "单位", "开始时间",
-              "提交时间", "检查表版本", "检查项数", "问题数", "说明"]  # fmt: skip
+    # the workbook is for the bureau's files: Chinese whatever the requester's language
+    header = [t(f"inspections_xlsx_col_{c}", "zh") for c in COLUMNS]
     out = []
     for r in rows:
         r = list(r)
         r[4] = t(f"kind_{r[4]}", "zh")
-        r[5] = "已提交" if r[5] == "submitted" else "草稿"
+        r[5] = t(f"inspection_state_{r[5]}", "zh")
         out.append(r)
-    return book("检查记录", header, out)
+    return book(t("inspections_xlsx_sheet", "zh"), header, out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -21,6 +22,11 @@ def _when(value: dt.datetime | None) -> str:
     return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
+def _zh(code: str, /, **params: Any) -> str:
+    # the printed record is for the files: Chinese whatever the requester's language
+    return t(code, "zh", **params)
+
+
 def inspection_record_pdf(session: Session, pond_id: int, inspection_id: uuid.UUID) -> bytes:
     ins = service.detail(session, pond_id, inspection_id)
     pond = session.execute(
@@ -31,30 +37,41 @@ def inspection_record_pdf(session: Session, pond_id: int, inspection_id: uuid.UU
     ).one()
     template = ins["template"]
     items = {i["id"]: (s, i) for s in template["sections"] for i in s["items"]}
-    doc = Document("尾矿库现场检查记录", footer=f"尾矿库环境监管“一张图” · 记录编号 {ins['id']}")
+    doc = Document(_zh("inspection_record_title"), footer=_zh("inspection_record_footer", id=ins["id"]))
     position = (
-        f"{ins['lon']:.6f}, {ins['lat']:.6f}（精度 {ins['accuracy_m']:.0f} 米）"
+        _zh(
+            "inspection_record_position_accuracy",
+            lon=f"{ins['lon']:.6f}",
+            lat=f"{ins['lat']:.6f}",
+            accuracy=f"{ins['accuracy_m']:.0f}",
+        )
         if ins["lon"] is not None and ins["accuracy_m"] is not None
         else (f"{ins['lon']:.6f}, {ins['lat']:.6f}" if ins["lon"] is not None else "—")
     )
     doc.facts(
         [
-            ("尾矿库", f"{pond.name}（{pond.code}）"),
-            ("所在县区", pond.county or "—"),
-            ("企业", pond.enterprise or "—"),
-            ("监管级别 / 状态", f"{t('level_n', 'zh', n=pond.supervision_level)} / {t('status_' + pond.status, 'zh')}"),
-            ("检查类型", t(f"kind_{ins['kind']}", "zh")),
-            ("检查人员", f"{ins['inspector_name']}（{ins['organisation_name']}）"),
-            ("开始 / 提交时间", f"{_when(ins['started_at'])} / {_when(ins['submitted_at'])}"),
-            ("检查表版本", f"v{ins['template_version']}（{t('status_' + ins['template_status'], 'zh')}）"),
-            ("检查位置", position),
+            (_zh("inspection_record_f_pond"), f"{pond.name}（{pond.code}）"),
+            (_zh("inspection_record_f_county"), pond.county or "—"),
+            (_zh("inspection_record_f_enterprise"), pond.enterprise or "—"),
+            (
+                _zh("inspection_record_f_level_status"),
+                f"{_zh('level_n', n=pond.supervision_level)} / {_zh('status_' + pond.status)}",
+            ),
+            (_zh("inspection_record_f_kind"), _zh(f"kind_{ins['kind']}")),
+            (_zh("inspection_record_f_inspector"), f"{ins['inspector_name']}（{ins['organisation_name']}）"),
+            (_zh("inspection_record_f_times"), f"{_when(ins['started_at'])} / {_when(ins['submitted_at'])}"),
+            (
+                _zh("inspection_record_f_template"),
+                f"v{ins['template_version']}（{_zh('status_' + ins['template_status'])}）",
+            ),
+            (_zh("inspection_record_f_position"), position),
         ]
     )
     if ins["note"]:
-        doc.heading("总体说明")
+        doc.heading(_zh("inspection_record_note"))
         doc.paragraph(ins["note"])
-    doc.heading("检查结果")
-    rows = [["检查类别 / 要素", "检查项", "结果", "说明", "依据", "隐患"]]
+    doc.heading(_zh("inspection_record_results"))
+    rows = [[_zh(f"inspection_record_col_{c}") for c in ("where", "item", "answer", "note", "source", "hazard")]]
     for a in ins["answers"]:
         section, item = items.get(a["item_id"], ({"label": {"zh": a["section"]}}, {"zh": a["item_id"], "source": ""}))
         where = section["label"]["zh"] + (
@@ -64,31 +81,44 @@ def inspection_record_pdf(session: Session, pond_id: int, inspection_id: uuid.UU
             [
                 where,
                 item["zh"],
-                t(f"ans_{a['answer']}", "zh"),
+                _zh(f"ans_{a['answer']}"),
                 a["note"] or "",
                 item.get("source", ""),
                 f"#{a['hazard_id']}" if a["hazard_id"] else "",
             ]
         )
     if len(rows) == 1:
-        rows.append(["—", "（无答案）", "", "", "", ""])
+        rows.append(["—", _zh("inspection_record_no_answers"), "", "", "", ""])
     doc.table(rows, widths=(32, 52, 16, 38, 30, 12))
     counts = {k: sum(1 for a in ins["answers"] if a["answer"] == k) for k in ("ok", "problem", "not_applicable")}
     doc.paragraph(
-        f"共 {len(ins['answers'])} 项：符合 {counts['ok']} 项，存在问题 {counts['problem']} 项，"
-        f"不适用 {counts['not_applicable']} 项。"
+        _zh(
+            "inspection_record_summary",
+            n=len(ins["answers"]),
+            ok=counts["ok"],
+            problem=counts["problem"],
+            na=counts["not_applicable"],
+        )
     )
-    photo_ids = [p for a in ins["answers"] for p in a["photo_ids"]][:MAX_PHOTOS]
-    if photo_ids:
-        doc.heading("现场照片")
-        for pid in photo_ids:
-            row = session.execute(
-                text("SELECT sha256, taken_at FROM photos WHERE id = :i AND pond_id = :p"), {"i": pid, "p": pond_id}
-            ).one_or_none()
-            if row is None:
-                continue
-            doc.photo(files.get(row.sha256), width_mm=60)
-            doc.paragraph(f"照片 {pid}　拍摄时间 {_when(row.taken_at)}", size=8)
+    # a photo attached to two answers is printed once; photos are numbered in the order they are printed
+    photo_ids = list(dict.fromkeys(p for a in ins["answers"] for p in a["photo_ids"]))[:MAX_PHOTOS]
+    shown = 0
+    for pid in photo_ids:
+        row = session.execute(
+            text("SELECT sha256, taken_at FROM photos WHERE id = :i AND pond_id = :p"), {"i": pid, "p": pond_id}
+        ).one_or_none()
+        if row is None:
+            continue
+        if shown == 0:
+            doc.heading(_zh("inspection_record_photos"))
+        shown += 1
+        doc.photo(files.get(row.sha256), width_mm=60)
+        caption = (
+            _zh("inspection_record_photo_taken", n=shown, taken=_when(row.taken_at))
+            if row.taken_at
+            else _zh("inspection_record_photo", n=shown)
+        )
+        doc.paragraph(caption, size=8)
     doc.ln(6)
-    doc.paragraph("检查人员签字：____________　　企业负责人签字：____________　　日期：____________")
+    doc.paragraph(_zh("inspection_record_signatures"))
     return doc.bytes()
