@@ -1421,3 +1421,42 @@ MESSAGES.update(
         "dossier_no_ponds": {"zh": "您的范围内没有尾矿库", "en": "No pond in your scope"},
     }
 )
+
+# --- free text (app.text, gis.formats.text) and job failures ---
+MESSAGES.update(
+    {
+        "text_forbidden_char": {
+            "zh": "“{label}”含有不允许的控制字符 {char}（第 {position} 个字符），请删除后重试",
+            "en": "'{label}' holds a control character that is not allowed: {char} (character {position}); remove it",
+        },
+        "text_too_long": {
+            "zh": "“{label}”过长：{length} 个字符，最多 {limit} 个",
+            "en": "'{label}' is too long: {length} characters, at most {limit}",
+        },
+        "text_too_short": {"zh": "“{label}”至少需要 {limit} 个字符", "en": "'{label}' needs at least {limit} characters"},
+        "text_blank": {"zh": "“{label}”不能为空", "en": "'{label}' must not be blank"},
+        "text_single_line": {
+            "zh": "“{label}”只能填一行，不能含换行或制表符",
+            "en": "'{label}' is one line: no line breaks or tabs",
+        },
+        "too_long": {"zh": "不能超过 {limit} 个字符", "en": "At most {limit} characters"},
+        "too_short": {"zh": "至少需要 {limit} 个字符", "en": "At least {limit} characters"},
+        "cell_chars_removed": {
+            "zh": "已删除单元格中不可见的控制字符（{chars}），请核对内容",
+            "en": "Invisible control characters ({chars}) were removed from the cell; check its text",
+        },
+        "cell_too_long": {
+            "zh": "单元格文字过长：{length} 个字符，最多 {limit} 个",
+            "en": "The cell's text is too long: {length} characters, at most {limit}",
+        },
+        "job_failed": {
+            "zh": "任务未能完成，请稍后重试；如仍失败，请联系管理员（任务编号 {id}）",
+            "en": "The job could not be finished; try again later, and if it fails again contact the administrator "
+            "(job {id})",
+        },
+        "job_requeued": {
+            "zh": "执行任务的进程已停止，任务已重新排队",
+            "en": "The process running the job stopped; the job is queued again",
+        },
+    }
+)

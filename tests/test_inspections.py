@@ -268,7 +268,9 @@ def test_spreadsheets_hold_the_inspections_and_hazards_in_scope_only(db, app_for
         codes = {row[1] for row in rows[1:]}
         assert "PZH-TP-021" in codes and ("PZH-TP-010" in codes) is sees_other
         if sees_other:
-            assert "'=HYPERLINK(1)" in {row[7] for row in rows[1:]}  # user text never becomes a formula
+            # user text never becomes a formula: a text cell holding exactly what was typed (issue 19)
+            [cell] = [row[7] for row in ws.iter_rows(min_row=2) if row[7].value == "=HYPERLINK(1)"]
+            assert cell.data_type == "s" and cell.quotePrefix
         assert any(row[10] == "已发现" for row in rows[1:])
     ws = load_workbook(io.BytesIO(app_for("demo-county").get("/api/exports/inspections.xlsx").content)).active
     rows = list(ws.iter_rows(values_only=True))

@@ -13,14 +13,15 @@ from app.accounts.deps import PondManager, PondReader
 from app.db import SessionDep
 from app.enums import ChiefRole
 from app.errors import FieldProblem, Invalid, NotFound
+from app.text import Text
 
 router = APIRouter(prefix="/api/ponds/{pond_id}/chiefs", tags=["accounts"])
 
 
 class ChiefIn(BaseModel):
     role: ChiefRole
-    name: str = Field(min_length=1, max_length=100)
-    phone: str | None = Field(None, max_length=40)
+    name: Annotated[str, Text("姓名", "Name", 100, min_length=1, single_line=True)]
+    phone: Annotated[str | None, Text("电话", "Phone", 40, single_line=True)] = None
     username: str | None = Field(None, description="the chief's user account, if any")
     term_start: dt.date
     term_end: dt.date | None = None

@@ -27,6 +27,7 @@ from app.enums import SensitiveKind
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import Lang, t
 from app.imports.service import describe, problem_json
+from app.text import Text, accept
 from gis.crs import STORAGE_SRID
 from gis.formats.model import NAME, ColumnSpec, Feature, Problem, SheetSpec, TemplateSpec, Where
 from gis.formats.read import read_upload
@@ -58,6 +59,7 @@ _FIELDS: dict[Layer, dict[str, tuple[str, ...]]] = {
         "name_en": ("name_en", "英文名称", "english name"),
     },
 }
+SOURCE_TEXT = Text("数据来源", "Source", 300, single_line=True)
 _KEY = {Layer.districts: "adcode", Layer.rivers: "code", Layer.sensitive_targets: None}
 _GEOMETRY = {
     Layer.districts: ("Polygon", "MultiPolygon"),
@@ -308,7 +310,7 @@ def plan(
         sha256=sha,
         format=result.format,
         crs=result.crs,
-        source=(source or "").strip() or filename,
+        source=accept(source or "", "source", SOURCE_TEXT).strip() or filename,
         rows=rows,
         removed=removed,
         problems=[problem_json(p) for p in file_problems],

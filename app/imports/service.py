@@ -26,6 +26,7 @@ from app.i18n import MESSAGES, Lang, t
 from app.imports.models import BatchState, ImportMode, ReviewDecision, RowAction
 from app.imports.spec import template_spec
 from app.imports.validate import Candidate, Checker
+from app.text import Text, accept
 from gis.crs import STORAGE_SRID
 from gis.formats.model import Problem, TemplateSpec, Where
 from gis.formats.read import read_upload
@@ -541,10 +542,13 @@ def error_report(session: Session, pond_id: int, batch_id: int, lang: Lang) -> t
 # --- review of what enterprises submitted -------------------------------------------------------------------
 
 
+REVIEW_REASON = Text("退回理由", "Reason", 2000)
+
+
 def _decide(decision: str, reason: str | None) -> str:
     if decision not in ReviewDecision.__members__:
         raise Invalid("literal_error", {"expected": ", ".join(ReviewDecision.__members__)})
-    cleaned = (reason or "").strip()
+    cleaned = accept(reason or "", "reason", REVIEW_REASON).strip()
     if decision == ReviewDecision.returned and not cleaned:
         raise Invalid("review_reason_required")
     return cleaned or None  # type: ignore[return-value]

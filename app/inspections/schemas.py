@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.hazards.workflow import Severity
 from app.inspections.models import Answer
+from app.text import Text
 
 
 class _Body(BaseModel):
@@ -28,7 +30,7 @@ class AnswerIn(_Body):
     element_id: int | None = Field(None, description="The element; none for pond-level sections")
     item_id: str = Field(max_length=80)
     answer: Answer
-    note: str | None = Field(None, max_length=4000)
+    note: Annotated[str | None, Text("检查说明", "Note", 4000)] = None
     photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     position: Position | None = None
     answered_at: dt.datetime | None = None
@@ -36,7 +38,7 @@ class AnswerIn(_Body):
 
 class InspectionIn(_Body):
     started_at: dt.datetime | None = None
-    note: str | None = Field(None, max_length=4000)
+    note: Annotated[str | None, Text("检查说明", "Note", 4000)] = None
     position: Position | None = None
     answers: list[AnswerIn] = Field(default_factory=list, max_length=2000)
     submit: bool = Field(False, description="Submit now (problems become hazards); a submitted inspection is final")
@@ -44,7 +46,7 @@ class InspectionIn(_Body):
 
 class HazardIn(_Body):
     id: uuid.UUID = Field(description="Made by the client: reporting the same hazard again creates one")
-    description: str = Field(min_length=1, max_length=4000)
+    description: Annotated[str, Text("隐患描述", "Hazard description", 4000, min_length=1)]
     element_id: int | None = None
     position: Position | None = None
     photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
@@ -54,9 +56,9 @@ class HazardIn(_Body):
 
 class TransitionIn(_Body):
     action: str = Field(max_length=40)
-    note: str | None = Field(None, max_length=4000)
-    reason: str | None = Field(None, max_length=4000)
-    plan: str | None = Field(None, max_length=4000)
+    note: Annotated[str | None, Text("说明", "Note", 4000)] = None
+    reason: Annotated[str | None, Text("理由", "Reason", 4000)] = None
+    plan: Annotated[str | None, Text("整改方案", "Rectification plan", 4000)] = None
     deadline: dt.date | None = None
-    responsible: str | None = Field(None, max_length=200)
+    responsible: Annotated[str | None, Text("责任人", "Responsible person", 200, single_line=True)] = None
     photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -20,24 +20,30 @@ from app.enums import FacilityStatus, ProjectKind, ProjectStatus, RiskGrade
 from app.errors import Conflict, FieldProblem, Invalid, NotFound
 from app.i18n import Lang, label
 from app.records.config import records_config
+from app.text import Text
 
 Tonnes = float | None
+
+
+def Number(zh: str, en: str) -> Text:  # noqa: N802 - reads as a type in the fields below
+    """A document number: one line of at most 200 characters."""
+    return Text(zh, en, 200, single_line=True)
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    note: str | None = Field(None, max_length=2000)
+    note: Annotated[str | None, Text("备注", "Note", 2000)] = None
 
 
 class PermitsIn(_In):
-    eia_approval_no: str | None = Field(None, max_length=200)
+    eia_approval_no: Annotated[str | None, Number("环评批复文号", "EIA approval no.")] = None
     eia_approval_date: dt.date | None = None
-    acceptance_no: str | None = Field(None, max_length=200)
+    acceptance_no: Annotated[str | None, Number("环保验收文号", "Acceptance no.")] = None
     acceptance_date: dt.date | None = None
-    discharge_permit_no: str | None = Field(None, max_length=200)
+    discharge_permit_no: Annotated[str | None, Number("排污许可证编号", "Discharge permit no.")] = None
     discharge_permit_expiry: dt.date | None = None
-    emergency_plan_filing_no: str | None = Field(None, max_length=200)
+    emergency_plan_filing_no: Annotated[str | None, Number("应急预案备案编号", "Emergency plan filing no.")] = None
     emergency_plan_filed_on: dt.date | None = None
     risk_grade: RiskGrade | None = None
 
@@ -58,16 +64,16 @@ class LedgerIn(_In):
 
 
 class ProjectIn(_In):
-    name: str = Field(min_length=1, max_length=300)
+    name: Annotated[str, Text("项目名称", "Project name", 300, min_length=1, single_line=True)]
     kind: ProjectKind
-    approval_no: str | None = Field(None, max_length=200)
+    approval_no: Annotated[str | None, Number("批复文号", "Approval no.")] = None
     started_on: dt.date | None = None
     completed_on: dt.date | None = None
     status: ProjectStatus
 
 
 class FacilityIn(_In):
-    name: str = Field(min_length=1, max_length=300)
+    name: Annotated[str, Text("设施名称", "Facility name", 300, min_length=1, single_line=True)]
     kind: str = Field(max_length=40)
     commissioned_on: dt.date | None = None
     operating_status: FacilityStatus

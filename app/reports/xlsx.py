@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,14 +15,13 @@ from app.accounts.scope import pond_scope_sql
 from app.accounts.service import Actor
 from app.i18n import t
 from app.inspections.photos import CHINA
+from gis.formats.text import sheet_value, workbook_bytes
 
 
 def _cell(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.astimezone(CHINA).replace(tzinfo=None)  # Excel has no time zones: local time
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never a formula: user text stays text
-    return value
+    return sheet_value(value)  # text stays text (never a formula), whatever it was stored with
 
 
 def _book(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
@@ -38,9 +36,7 @@ def _book(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> b
     ws.freeze_panes = "A2"
     for i, _ in enumerate(header, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = 18
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def hazards_xlsx(session: Session, actor: Actor | None, pond_id: int | None = None) -> bytes:
