@@ -13,7 +13,7 @@ from typing import Any
 from gis.coords import CoordinateError
 from gis.formats.finish import RawLayer, georeference
 from gis.formats.georef import SourceCrs, parse_crs
-from gis.formats.model import Feature, Problem, ReadResult, TemplateSpec, Where
+from gis.formats.model import Feature, Problem, ReadResult, Severity, TemplateSpec, Where
 from gis.formats.safety import DEFAULT_LIMITS, FileRefused, Limits, sniff
 from gis.formats.text import clean_cell
 
@@ -92,7 +92,8 @@ def _cleaned(feature: Feature, column: str, value: Any) -> Any:
     cleaned, found, params = clean_cell(value)
     if found:
         where = Where(feature.where.file, feature.where.sheet, feature.where.row, column)
-        feature.problems.append(Problem(where, found, params, "warning" if found == "cell_chars_removed" else "error"))
+        severity: Severity = "warning" if found == "cell_chars_removed" else "error"
+        feature.problems.append(Problem(where, found, params, severity))
     return cleaned
 
 

@@ -46,6 +46,7 @@ from gis.formats.model import (
     ColumnSpec,
     Feature,
     Problem,
+    Severity,
     SheetSpec,
     TemplateSpec,
     Where,
@@ -191,7 +192,7 @@ def _rows(match: _Match, rows: Iterable[tuple[int, list[Any]]], filename: str, s
             if i < len(cells) and not _is_blank(cells[i]):
                 cell, found, params = clean_cell(cells[i], limit=None if code == WKT else CELL_MAX)
                 if found:
-                    severity = "warning" if found == "cell_chars_removed" else "error"
+                    severity: Severity = "warning" if found == "cell_chars_removed" else "error"
                     problems.append(Problem(Where(filename, sheet, number, header), found, params, severity))
                 values[code] = cell if code in (X, Y, WKT) else convert_value(cell, col)
         if _is_example(values, cells):
