@@ -298,3 +298,13 @@ def test_csv_fields_get_the_owasp_apostrophe_and_our_reader_removes_it() -> None
     by_name = {f.properties["name"]: f for f in result.features}
     assert set(by_name) == {EVIL, "@x"}
     assert by_name[EVIL].properties["备注"] == "-3 号" and by_name["@x"].properties["备注"] == "+1"
+
+
+def test_a_laboratory_file_with_control_characters_imports_clean_well_names(db: Session, client: TestClient) -> None:
+    pond = make_pond(db, shift_km=5)
+    add(db, pond, "monitoring_well", at(5000, -200), "下游监控井 MW-7", role="monitoring")
+    csv_text = "监测井,采样日期,监测项目,结果,单位\nMW-7\x18,2025-03-12,锰,0.04,mg/L\n"
+    r = client.post(f"/api/ponds/{pond}/monitoring/imports", files={"file": ("化验.csv", csv_text.encode())})
+    assert r.status_code == 201, r.text
+    names = db.execute(text("SELECT well_name FROM monitoring_results WHERE pond_id = :p"), {"p": pond}).scalars()
+    assert list(names) == ["下游监控井 MW-7"]

@@ -22,6 +22,7 @@ from app import files, registry
 from app.errors import FieldProblem, Invalid, NotFound
 from app.i18n import Lang, label
 from app.monitoring.config import MonitoringConfig, Parameter, monitoring_config
+from gis.formats.text import clean, csv_unguard
 
 # Column headings laboratories use, per field (matched case-insensitively, spaces ignored).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -59,7 +60,7 @@ def read_table(filename: str, data: bytes) -> list[list[Any]]:
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise Invalid("import_unreadable", {"file": filename, "reason": type(exc).__name__}) from None
         try:
-            return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+            return [[_cell(c) for c in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
         finally:
             wb.close()
     for encoding in ("utf-8-sig", "gb18030"):
@@ -72,7 +73,12 @@ def read_table(filename: str, data: bytes) -> list[list[Any]]:
         raise Invalid("import_unreadable", {"file": filename, "reason": "encoding"})
     if "\x00" in decoded:
         raise Invalid("import_unreadable", {"file": filename, "reason": "binary"})
-    return [list(r) for r in csv.reader(io.StringIO(decoded))]
+    return [[_cell(csv_unguard(c)) for c in r] for r in csv.reader(io.StringIO(decoded))]
+
+
+def _cell(value: Any) -> Any:
+    """A cell's text by the rule of gis.formats.text: control characters removed, as for every upload."""
+    return clean(value)[0] if isinstance(value, str) else value
 
 
 def _rows(filename: str, table: list[list[Any]]) -> list[Row]:
