@@ -54,6 +54,10 @@ def _pydantic_problem(err: dict[str, Any]) -> FieldProblem:
         return FieldProblem(loc, "too_small", {"limit": ctx.get("ge", ctx.get("gt"))})
     if kind in ("less_than_equal", "less_than"):
         return FieldProblem(loc, "too_large", {"limit": ctx.get("le", ctx.get("lt"))})
+    if kind.startswith("text_"):  # app.text: the code is ours, the context its parameters (with the label)
+        return FieldProblem(loc, kind, dict(ctx))
+    if kind in ("string_too_long", "string_too_short"):
+        return FieldProblem(loc, kind.removeprefix("string_"), {"limit": ctx.get("max_length", ctx.get("min_length"))})
     if kind in ("literal_error", "enum", "string_pattern_mismatch"):
         return FieldProblem(loc, "literal_error", {"expected": ctx.get("expected", ctx.get("pattern", ""))})
     return FieldProblem(loc, "invalid_value", {"detail": err.get("msg", kind)})

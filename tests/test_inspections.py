@@ -276,7 +276,9 @@ def test_spreadsheets_hold_the_inspections_and_hazards_in_scope_only(db, app_for
         codes = {row[1] for row in rows[1:]}
         assert "PZH-TP-021" in codes and ("PZH-TP-010" in codes) is sees_other
         if sees_other:
-            assert "'=HYPERLINK(1)" in {row[7] for row in rows[1:]}  # user text never becomes a formula
+            # user text never becomes a formula: a text cell holding exactly what was typed
+            [cell] = [row[7] for row in ws.iter_rows(min_row=2) if row[7].value == "=HYPERLINK(1)"]
+            assert cell.data_type == "s" and cell.quotePrefix
         # stored codes are shown as their Chinese labels: state, yes/no, the checklist item's text
         assert any(row[10] == "已发现" for row in rows[1:]) and {row[11] for row in rows[1:]} <= {"是", "否"}
         assert "收集池无溢流，液位正常" in {row[8] for row in rows[1:]}

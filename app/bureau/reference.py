@@ -28,6 +28,7 @@ from app.enums import SensitiveKind
 from app.errors import NotFound
 from app.i18n import Lang, t
 from app.imports.service import describe, problem_json
+from app.text import Text, accept
 from app.vocabulary import vocabulary
 from gis.crs import STORAGE_SRID
 from gis.formats.model import NAME, ColumnSpec, Feature, Problem, SheetSpec, TemplateSpec, Where
@@ -47,6 +48,9 @@ def _fields(layer: Layer) -> dict[str, tuple[str, ...]]:
     From layers/vocabulary.yaml: the first header is the field's code, the second its Chinese label.
     """
     return vocabulary().headings(layer.value)
+
+
+SOURCE_TEXT = Text("field_source", 300, single_line=True)
 
 
 _KEY = {Layer.districts: "adcode", Layer.rivers: "code", Layer.sensitive_targets: None}
@@ -283,7 +287,7 @@ def plan(
         sha256=sha,
         format=result.format,
         crs=result.crs,
-        source=(source or "").strip() or filename,
+        source=accept(source or "", "source", SOURCE_TEXT).strip() or filename,
         rows=rows,
         removed=removed,
         problems=[problem_json(p) for p in file_problems],

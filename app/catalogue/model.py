@@ -12,10 +12,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.errors import FieldProblem
+from app.text import Text, TextRefused
+from gis.formats.text import CELL_MAX
 from gis.geometry import GEOMETRY_TYPES
 
 Labels = dict[Literal["zh", "en"], str]
 AttrType = Literal["string", "number", "integer", "boolean", "enum", "date"]
+ATTRIBUTE_TEXT = Text("field_attribute", CELL_MAX)  # the label is the attribute's own, added by the caller
 
 
 class _Strict(BaseModel):
@@ -54,6 +57,10 @@ class AttributeSpec(_Strict):
             case "string":
                 if not isinstance(value, str):
                     return bad
+                try:
+                    ATTRIBUTE_TEXT.check(value)
+                except TextRefused as exc:
+                    return exc.code, {k: v for k, v in exc.params.items() if k != "labels"}
             case "boolean":
                 if not isinstance(value, bool):
                     return bad

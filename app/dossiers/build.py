@@ -42,6 +42,7 @@ from app.inspections import service as inspections
 from app.monitoring import service as monitoring
 from app.records.service import pond_file
 from app.reports.pdf import FAMILY, Document
+from gis.formats.text import printable
 
 VENDOR = Path(__file__).resolve().parent.parent / "static" / "vendor" / "leaflet"
 MAX_CHARTS = 12
@@ -529,7 +530,7 @@ def offline_map_html(elements: list[Element], title: str, lang: Lang = "zh") -> 
                     "type": "Feature",
                     "id": e.id,
                     # user text escaped here: Leaflet's tooltips parse HTML
-                    "properties": {"label": html.escape(f"{name} · {e.name or '#' + str(e.id)}")},
+                    "properties": {"label": html.escape(printable(f"{name} · {e.name or '#' + str(e.id)}"))},
                     "geometry": shapely.geometry.mapping(e.geom),
                 }
                 for e in items
@@ -558,7 +559,7 @@ def offline_map_html(elements: list[Element], title: str, lang: Lang = "zh") -> 
     # comments dropped: Leaflet's cite bug trackers' URLs
     css = re.sub(r"/\*.*?\*/", "", (VENDOR / "leaflet.css").read_text(encoding="utf-8"), flags=re.S)
     js = (VENDOR / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
-    inline = f"<title>{html.escape(title)}</title>\n<style>{css}</style>\n<script>{js}</script>\n"
+    inline = f"<title>{html.escape(printable(title))}</title>\n<style>{css}</style>\n<script>{js}</script>\n"
     page = page.replace("<head>", "<head>\n" + inline, 1)
     # folium numbers its elements with random ids: number them in order, so the file is the same every time
     ids: dict[str, str] = {}

@@ -24,6 +24,7 @@ from app.i18n import Lang, label, t
 from app.monitoring import service as monitoring
 from app.monitoring.config import monitoring_config
 from app.records import service as records
+from gis.formats.text import printable, sheet_value, workbook_bytes
 
 _EPOCH = dt.datetime(2000, 1, 1)
 
@@ -34,7 +35,7 @@ def _sheet(wb: Workbook, title: str, heading: list[str], rows: list[list[Any]]) 
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append([sheet_value(v) for v in row])
     ws.freeze_panes = "A2"
 
 
@@ -169,7 +170,5 @@ def pond_workbook(session: Session, pond_id: int, lang: Lang = "zh") -> bytes:
     ).scalar()
     when = latest.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0) if latest else _EPOCH
     wb.properties.creator = "Tailings One Map"
-    wb.properties.title = f"{pond.code} {pond.name}"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _stable(buf.getvalue(), when)
+    wb.properties.title = printable(f"{pond.code} {pond.name}")
+    return _stable(workbook_bytes(wb), when)

@@ -14,10 +14,14 @@ from sqlalchemy.orm import Session
 from app import registry
 from app.enums import GeometrySource, ReviewState, Role
 from app.errors import Conflict, FieldProblem, Invalid, NotFound
+from app.text import Text
+from app.text import problem as text_problem
 from gis.crs import STORAGE_SRID
+from gis.formats.text import normalise
 from gis.geometry import GeometryError, parse_geojson_geometry
 
 # One feature as GeoJSON, built by PostGIS. Lengths and areas in metres on the spheroid.
+ELEMENT_NAME = Text("field_element_name", 200, single_line=True)
 _FEATURE_SQL = """
 json_build_object(
   'type', 'Feature',
@@ -134,6 +138,9 @@ def validate_feature(feature: Any) -> ValidElement:
         problems.append(
             FieldProblem("properties.name", "attribute_type", {"label": "name", "expected_code": "type_string"})
         )
+    elif name is not None:
+        name, bad = text_problem(name, "properties.name", ELEMENT_NAME)
+        problems += [bad] if bad else []
     source = props.get("source", GeometrySource.digitised.value)
     if source not in GeometrySource.__members__:
         problems.append(
@@ -166,7 +173,7 @@ def validate_feature(feature: Any) -> ValidElement:
         kind=kind.code,
         name=name,
         geom=geom,
-        attributes=props.get("attributes") or {},
+        attributes={k: normalise(v) if isinstance(v, str) else v for k, v in (props.get("attributes") or {}).items()},
         source=source,
         captured_at=captured_at,
         accuracy_m=accuracy,

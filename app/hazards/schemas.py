@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.hazards.workflow import Severity
+from app.text import Text
 
 
 class _Body(BaseModel):
@@ -24,7 +26,7 @@ class Position(_Body):
 
 class HazardIn(_Body):
     id: uuid.UUID = Field(description="Made by the client: reporting the same hazard again creates one")
-    description: str = Field(min_length=1, max_length=4000)
+    description: Annotated[str, Text("field_hazard_description", 4000, min_length=1)]
     element_id: int | None = None
     position: Position | None = None
     photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
@@ -34,9 +36,9 @@ class HazardIn(_Body):
 
 class TransitionIn(_Body):
     action: str = Field(max_length=40)
-    note: str | None = Field(None, max_length=4000)
-    reason: str | None = Field(None, max_length=4000)
-    plan: str | None = Field(None, max_length=4000)
+    note: Annotated[str | None, Text("field_step_note", 4000)] = None
+    reason: Annotated[str | None, Text("field_step_reason", 4000)] = None
+    plan: Annotated[str | None, Text("field_rectification_plan", 4000)] = None
     deadline: dt.date | None = None
-    responsible: str | None = Field(None, max_length=200)
+    responsible: Annotated[str | None, Text("field_responsible_person", 200, single_line=True)] = None
     photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)

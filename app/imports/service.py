@@ -27,6 +27,7 @@ from app.i18n import MESSAGES, Lang, t
 from app.imports.models import BatchState, ImportMode, ReviewDecision, RowAction
 from app.imports.spec import template_spec
 from app.imports.validate import Candidate, Checker
+from app.text import Text, accept
 from gis.crs import STORAGE_SRID
 from gis.formats.model import Problem, TemplateSpec, Where
 from gis.formats.read import read_upload
@@ -553,10 +554,13 @@ def _may_review(actor: Actor) -> None:
         raise Forbidden("forbidden_role", {"role_code": f"role_{actor.role}"})
 
 
+REVIEW_REASON = Text("field_reason", 2000)
+
+
 def _decide(decision: str, reason: str | None) -> str:
     if decision not in ReviewDecision.__members__:
         raise Invalid("literal_error", {"expected": ", ".join(ReviewDecision.__members__)})
-    cleaned = (reason or "").strip()
+    cleaned = accept(reason or "", "reason", REVIEW_REASON).strip()
     if decision == ReviewDecision.returned and not cleaned:
         raise Invalid("review_reason_required")
     return cleaned or None  # type: ignore[return-value]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.hazards.schemas import Position
 from app.inspections.models import Answer
+from app.text import Text
 
 
 class _Body(BaseModel):
@@ -20,7 +22,7 @@ class AnswerIn(_Body):
     element_id: int | None = Field(None, description="The element; none for pond-level sections")
     item_id: str = Field(max_length=80)
     answer: Answer
-    note: str | None = Field(None, max_length=4000)
+    note: Annotated[str | None, Text("field_inspection_note", 4000)] = None
     photo_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     position: Position | None = None
     answered_at: dt.datetime | None = None
@@ -28,7 +30,7 @@ class AnswerIn(_Body):
 
 class InspectionIn(_Body):
     started_at: dt.datetime | None = None
-    note: str | None = Field(None, max_length=4000)
+    note: Annotated[str | None, Text("field_inspection_note", 4000)] = None
     position: Position | None = None
     answers: list[AnswerIn] = Field(default_factory=list, max_length=2000)
     submit: bool = Field(False, description="Submit now (problems become hazards); a submitted inspection is final")

@@ -6,12 +6,14 @@ from fastapi import APIRouter
 
 from app.accounts.deps import SignedIn
 from app.db import SessionDep
-from app.deps import LangQuery, RowId
+from app.deps import LangDep, LangQuery, RowId
 from app.jobs import service
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
 
 @router.get("/{job_id}", summary="A background job's state and progress (0-1); only its owner sees it")
-def get_job(job_id: RowId, actor: SignedIn, session: SessionDep, lang: LangQuery = None) -> dict[str, Any]:
-    return service.get_for(session, actor, job_id)
+def get_job(
+    job_id: RowId, actor: SignedIn, session: SessionDep, language: LangDep, lang: LangQuery = None
+) -> dict[str, Any]:
+    return service.get_for(session, actor, job_id, language)

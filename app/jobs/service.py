@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.accounts.service import Actor
 from app.db import AuditContext, bind_audit_context, get_engine
 from app.errors import DomainError, NotFound
+from app.i18n import MESSAGES, Lang, t
 from app.jobs.models import Job, JobState
 
 log = logging.getLogger("tailings.jobs")
@@ -64,21 +65,33 @@ def submit(
     return job
 
 
-def get_for(session: Session, actor: Actor, job_id: int) -> dict[str, Any]:
+def get_for(session: Session, actor: Actor, job_id: int, lang: Lang | None = None) -> dict[str, Any]:
     """A job as its owner sees it; anyone else's job is not found (admins see every job)."""
     job = session.get(Job, job_id) if 0 < job_id < 2**63 else None  # beyond bigint: no such job (not a 500)
     if job is None or (job.user_id != actor.user_id and actor.role != "admin"):
         raise NotFound("not_found", {"what_code": "job", "id": job_id})
-    return as_dict(job)
+    return as_dict(job, lang)
 
 
-def as_dict(job: Job) -> dict[str, Any]:
+def message_of(job: Job, lang: Lang | None = None) -> str | None:
+    """What the job's page shows: a sentence in the user's language for a failure (never an exception's text);
+    progress notes (counts and codes of ponds) as written."""
+    from app.handlers import render_params
+
+    lang = lang or (job.params or {}).get("lang") or "zh"
+    if job.message in MESSAGES:
+        params = (job.result or {}).get("params") or {}
+        return t(job.message, lang, **render_params({"id": job.id, **params}, lang))
+    return job.message
+
+
+def as_dict(job: Job, lang: Lang | None = None) -> dict[str, Any]:
     return {
         "id": job.id,
         "kind": job.kind,
         "state": job.state,
         "progress": round(job.progress, 4),
-        "message": job.message,
+        "message": message_of(job, lang),
         "result": job.result,
         "pond_id": job.pond_id,
         "created_at": job.created_at.isoformat() if job.created_at else None,
@@ -158,7 +171,7 @@ def requeue_orphans(session: Session) -> list[int]:
             continue
         session.execute(
             text("""UPDATE jobs SET state = 'queued', worker = NULL, progress = 0, started_at = NULL,
-                           message = 'requeued: its worker stopped' WHERE id = :id AND state = 'running'"""),
+                           message = 'job_requeued' WHERE id = :id AND state = 'running'"""),
             {"id": job_id},
         )
         session.execute(text("SELECT pg_advisory_unlock(:ns, :id)"), {"ns": LOCK_NAMESPACE, "id": job_id})
@@ -201,8 +214,9 @@ def _run(job_id: int, session: Session, report: Progress) -> str:
             job.result = {"code": exc.code, "params": exc.params}
             job.message = exc.code
         else:
-            log.exception("job %s (%s) failed", job_id, job.kind)
-            job.message = f"{type(exc).__name__}: {str(exc)[:500]}"
+            log.exception("job %s (%s) failed", job_id, job.kind)  # the exception goes to the log, not the user
+            job.result = {"code": "job_failed_message", "params": {}}
+            job.message = "job_failed_message"
     session.execute(text("UPDATE jobs SET finished_at = now() WHERE id = :id"), {"id": job_id})
     state = job.state
     session.commit()

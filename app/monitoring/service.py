@@ -24,6 +24,7 @@ from app.i18n import Lang, label, t
 from app.monitoring import chart
 from app.monitoring.config import MonitoringConfig, Parameter, monitoring_config
 from app.vocabulary import vocabulary
+from gis.formats.text import clean, csv_unguard
 
 # Column headings laboratories use, per field, are in layers/vocabulary.yaml (columns.monitoring).
 REQUIRED = ("well", "date", "parameter", "value")
@@ -52,7 +53,7 @@ def read_table(filename: str, data: bytes) -> list[list[Any]]:
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise Invalid("import_unreadable", {"file": filename, "reason": type(exc).__name__}) from None
         try:
-            return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+            return [[_cell(c) for c in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
         finally:
             wb.close()
     for encoding in ("utf-8-sig", "gb18030"):
@@ -65,7 +66,12 @@ def read_table(filename: str, data: bytes) -> list[list[Any]]:
         raise Invalid("import_unreadable", {"file": filename, "reason": "encoding"})
     if "\x00" in decoded:
         raise Invalid("import_unreadable", {"file": filename, "reason": "binary"})
-    return [list(r) for r in csv.reader(io.StringIO(decoded))]
+    return [[_cell(csv_unguard(c)) for c in r] for r in csv.reader(io.StringIO(decoded))]
+
+
+def _cell(value: Any) -> Any:
+    """A cell's text by the rule of gis.formats.text: control characters removed, as for every upload."""
+    return clean(value)[0] if isinstance(value, str) else value
 
 
 def _rows(filename: str, table: list[list[Any]]) -> list[Row]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app import files
 from app.errors import Conflict, FieldProblem, Invalid, NotFound
 from app.records.config import records_config
+from app.text import Text, accept
 
 # Media types shown in the browser rather than downloaded.
 INLINE = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
@@ -89,6 +90,9 @@ def _checked(doc_type: str, filename: str, data: bytes) -> Sniffed:
     return found
 
 
+DOCUMENT_TITLE = Text("field_title", 300, single_line=True)
+
+
 def _clean_name(filename: str | None) -> str:
     name = (filename or "file").replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
     return "".join(ch for ch in name if ch.isprintable())[:200]
@@ -96,6 +100,7 @@ def _clean_name(filename: str | None) -> str:
 
 def upload(session: Session, pond_id: int, doc_type: str, title: str, filename: str | None, data: bytes) -> dict:
     name = _clean_name(filename)
+    title = accept(title, "title", DOCUMENT_TITLE)
     found = _checked(doc_type, name, data)
     digest = files.put(data)
     doc_id = session.execute(

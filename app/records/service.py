@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import text
@@ -19,24 +19,30 @@ from app.enums import FacilityStatus, ProjectKind, ProjectStatus, RiskGrade
 from app.errors import BodyInvalid, Conflict, FieldProblem, Invalid, NotFound
 from app.i18n import Lang, label
 from app.records.config import records_config
+from app.text import Text
 
 Tonnes = float | None
+
+
+def Number(label: str) -> Text:  # noqa: N802 - reads as a type in the fields below
+    """A document number: one line of at most 200 characters."""
+    return Text(label, 200, single_line=True)
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    note: str | None = Field(None, max_length=2000)
+    note: Annotated[str | None, Text("field_note", 2000)] = None
 
 
 class PermitsIn(_In):
-    eia_approval_no: str | None = Field(None, max_length=200)
+    eia_approval_no: Annotated[str | None, Number("field_eia_approval_no")] = None
     eia_approval_date: dt.date | None = None
-    acceptance_no: str | None = Field(None, max_length=200)
+    acceptance_no: Annotated[str | None, Number("field_acceptance_no")] = None
     acceptance_date: dt.date | None = None
-    discharge_permit_no: str | None = Field(None, max_length=200)
+    discharge_permit_no: Annotated[str | None, Number("field_discharge_permit_no")] = None
     discharge_permit_expiry: dt.date | None = None
-    emergency_plan_filing_no: str | None = Field(None, max_length=200)
+    emergency_plan_filing_no: Annotated[str | None, Number("field_emergency_plan_filing_no")] = None
     emergency_plan_filed_on: dt.date | None = None
     risk_grade: RiskGrade | None = None
 
@@ -57,16 +63,16 @@ class LedgerIn(_In):
 
 
 class ProjectIn(_In):
-    name: str = Field(min_length=1, max_length=300)
+    name: Annotated[str, Text("field_project_name", 300, min_length=1, single_line=True)]
     kind: ProjectKind
-    approval_no: str | None = Field(None, max_length=200)
+    approval_no: Annotated[str | None, Number("field_approval_no")] = None
     started_on: dt.date | None = None
     completed_on: dt.date | None = None
     status: ProjectStatus
 
 
 class FacilityIn(_In):
-    name: str = Field(min_length=1, max_length=300)
+    name: Annotated[str, Text("field_facility_name", 300, min_length=1, single_line=True)]
     kind: str = Field(max_length=40)
     commissioned_on: dt.date | None = None
     operating_status: FacilityStatus

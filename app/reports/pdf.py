@@ -19,6 +19,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from app.config import get_settings
+from gis.formats.text import printable
 
 # Where Debian (fonts-noto-cjk) and other systems put a Simplified Chinese font; TAILINGS_PDF_FONT overrides.
 CANDIDATES = (
@@ -55,13 +56,13 @@ class Document(FPDF):
     def __init__(self, title: str, footer: str = ""):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self._add_cjk_font()
-        self.set_title(title)
+        self.set_title(printable(title))
         self.set_creator("Tailings One Map")
         self._footer_text = footer
         self.set_auto_page_break(True, margin=15)
         self.add_page()
         self.set_font(FAMILY, size=16)
-        self.multi_cell(0, 9, title, align="C", new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 9, printable(title), align="C", new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
     def _add_cjk_font(self) -> None:
@@ -90,12 +91,12 @@ class Document(FPDF):
     def heading(self, text: str) -> None:
         self.ln(2)
         self.set_font(FAMILY, size=12)
-        self.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 7, printable(text), new_x="LMARGIN", new_y="NEXT")
         self.set_font(FAMILY, size=9)
 
     def paragraph(self, text: str, size: float = 9) -> None:
         self.set_font(FAMILY, size=size)
-        self.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5, printable(text), new_x="LMARGIN", new_y="NEXT")
 
     def facts(self, rows: Sequence[tuple[str, str]]) -> None:
         self.table([(k, v) for k, v in rows], widths=(35, 145), header=False)
@@ -115,7 +116,7 @@ class Document(FPDF):
             for r in rows:
                 row = t.row()
                 for cell in r:
-                    row.cell("" if cell is None else str(cell))
+                    row.cell("" if cell is None else printable(str(cell)))  # stored text may hold anything
 
     def photo(self, data: bytes, width_mm: float = 60) -> None:
         self.image(io.BytesIO(data), w=width_mm)

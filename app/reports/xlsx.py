@@ -5,7 +5,6 @@ app.inspections.exports)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,14 +12,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.clock import CHINA
+from gis.formats.text import sheet_value, workbook_bytes
 
 
 def _cell(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.astimezone(CHINA).replace(tzinfo=None)  # Excel has no time zones: local time
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never a formula: user text stays text
-    return value
+    return sheet_value(value)  # text stays text (never a formula), whatever it was stored with
 
 
 def book(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
@@ -35,6 +33,4 @@ def book(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> by
     ws.freeze_panes = "A2"
     for i, _ in enumerate(header, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = 18
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

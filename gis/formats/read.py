@@ -8,12 +8,14 @@ row, column) and parameters for the message.
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 from gis.coords import CoordinateError
 from gis.formats.finish import RawLayer, georeference
 from gis.formats.georef import SourceCrs, parse_crs
-from gis.formats.model import Problem, ReadResult, TemplateSpec, Where
+from gis.formats.model import Feature, Problem, ReadResult, Severity, TemplateSpec, Where
 from gis.formats.safety import DEFAULT_LIMITS, FileRefused, Limits, sniff
+from gis.formats.text import clean_cell
 
 _BROKEN = (ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, EOFError, zlib.error, RecursionError)
 
@@ -53,6 +55,10 @@ def read_upload(
         return ReadResult(
             fmt, [], [Problem(Where(filename), "file_corrupt", {"file": filename, "reason": reason})], None
         )
+    if fmt not in ("csv", "xlsx"):  # the tabular readers clean each cell, naming its header
+        for layer in layers:
+            for feature in layer.features:
+                _clean_properties(feature)
     if declared is not None:
         for layer in layers:
             layer.crs = layer.crs or declared
@@ -70,6 +76,25 @@ def read_upload(
     if not features and not any(p.severity == "error" for p in problems):
         problems.append(Problem(Where(filename), "file_no_features"))
     return ReadResult(fmt, features, problems, used)
+
+
+def _clean_properties(feature: Feature) -> None:
+    """Text values by the rule of gis.formats.text: forbidden characters removed (a warning), too long an error."""
+    for key, value in list(feature.properties.items()):
+        if isinstance(value, dict):  # GeoJSON of our own API nests the attributes
+            for inner, v in list(value.items()):
+                value[inner] = _cleaned(feature, str(inner), v)
+        else:
+            feature.properties[key] = _cleaned(feature, str(key), value)
+
+
+def _cleaned(feature: Feature, column: str, value: Any) -> Any:
+    cleaned, found, params = clean_cell(value)
+    if found:
+        where = Where(feature.where.file, feature.where.sheet, feature.where.row, column)
+        severity: Severity = "warning" if found == "cell_chars_removed" else "error"
+        feature.problems.append(Problem(where, found, params, severity))
+    return cleaned
 
 
 def _read(

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from gis.formats.model import Problem, TemplateSpec
 from gis.formats.tabular import HEADER_SEARCH_ROWS, _choose, csv_rows, decode_text, normalise_header
+from gis.formats.text import sheet_value, workbook_bytes
 
 ERROR_COLUMN = "错误说明"
 SUMMARY_SHEET = "错误汇总"
@@ -40,7 +41,8 @@ def error_report(
     wb: Any = None
     if lower.endswith((".xlsx", ".xlsm")):
         try:
-            wb = load_workbook(io.BytesIO(data))
+            # the values as the import read them (calamine reads a formula's cached value), never live formulas
+            wb = load_workbook(io.BytesIO(data), data_only=True)
         except Exception:  # noqa: BLE001 - a file we cannot open gets the table alone
             wb = None
     elif lower.endswith((".csv", ".txt")) and data:
@@ -53,7 +55,7 @@ def error_report(
             ws = wb.active
             ws.title = "数据"
             for _n, cells in rows:
-                ws.append(cells)
+                ws.append([sheet_value(c) for c in cells])
             ordered = [_on_sheet(p, "数据") for p in ordered]
     if wb is None:
         wb = Workbook()
@@ -76,9 +78,7 @@ def _on_sheet(p: Problem, sheet: str) -> Problem:
 
 
 def _bytes(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def _summary(ws: Any, problems: Sequence[Problem], translate: Callable[[Problem], str]) -> None:
@@ -88,7 +88,8 @@ def _summary(ws: Any, problems: Sequence[Problem], translate: Callable[[Problem]
         c.font = Font(bold=True)
     for p in problems:
         w = p.where
-        ws.append([w.file, w.sheet, w.row, w.column, translate(p), _SEVERITY.get(p.severity, p.severity)])
+        values = [w.file, w.sheet, w.row, w.column, translate(p), _SEVERITY.get(p.severity, p.severity)]
+        ws.append([sheet_value(v) for v in values])
         ws.cell(row=ws.max_row, column=5).fill = _FILL.get(p.severity, _FILL["error"])
     for letter, width in zip("ABCDEF", (24, 18, 8, 16, 80, 8), strict=True):
         ws.column_dimensions[letter].width = width
@@ -126,6 +127,6 @@ def _annotate(
         if p.where.column and j:
             ws.cell(row=row, column=j).fill = _FILL.get(p.severity, _FILL["error"])
     for row, texts in messages.items():
-        cell = ws.cell(row=row, column=column, value="；".join(dict.fromkeys(texts)))
+        cell = ws.cell(row=row, column=column, value=sheet_value("；".join(dict.fromkeys(texts))))
         cell.fill = _FILL.get(worst[row], _FILL["error"])
         cell.alignment = Alignment(wrap_text=True, vertical="top")

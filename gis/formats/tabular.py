@@ -16,7 +16,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import shapely
@@ -46,6 +46,7 @@ from gis.formats.model import (
     ColumnSpec,
     Feature,
     Problem,
+    Severity,
     SheetSpec,
     TemplateSpec,
     Where,
@@ -53,6 +54,7 @@ from gis.formats.model import (
     Y,
 )
 from gis.formats.safety import FileRefused, Limits
+from gis.formats.text import CELL_MAX, clean_cell, csv_unguard
 
 HEADER_SEARCH_ROWS = 30
 _UNIT = re.compile(r"[（(\[【][^()（）\[\]【】]*[)）\]】]$")
@@ -177,19 +179,25 @@ class _Row:
     number: int
     values: dict[str, Any]
     headers: dict[str, str]  # code -> header as written
+    problems: list[Problem] = field(default_factory=list)  # of its cells' text (gis.formats.text)
 
 
-def _rows(match: _Match, rows: Iterable[tuple[int, list[Any]]]) -> Iterator[_Row]:
+def _rows(match: _Match, rows: Iterable[tuple[int, list[Any]]], filename: str, sheet: str | None) -> Iterator[_Row]:
     for number, cells in rows:
         if number <= match.header_row or all(_is_blank(c) for c in cells):
             continue
         values: dict[str, Any] = {}
-        for i, (code, col, _h) in match.columns.items():
+        problems: list[Problem] = []
+        for i, (code, col, header) in match.columns.items():
             if i < len(cells) and not _is_blank(cells[i]):
-                values[code] = cells[i] if code in (X, Y, WKT) else convert_value(cells[i], col)
+                cell, found, params = clean_cell(cells[i], limit=None if code == WKT else CELL_MAX)
+                if found:
+                    severity: Severity = "warning" if found == "cell_chars_removed" else "error"
+                    problems.append(Problem(Where(filename, sheet, number, header), found, params, severity))
+                values[code] = cell if code in (X, Y, WKT) else convert_value(cell, col)
         if _is_example(values, cells):
             continue
-        yield _Row(number, values, {code: h for code, _c, h in match.columns.values()})
+        yield _Row(number, values, {code: h for code, _c, h in match.columns.values()}, problems)
 
 
 def _coordinate(row: _Row, code: str, where: Where, problems: list[Problem]) -> float | None:
@@ -244,8 +252,8 @@ def features_from_rows(
     base = Where(filename, sheet)
     features: list[Feature] = []
     if spec.geometry in ("point", "none"):
-        for row in _rows(match, rows):
-            f = Feature(Where(filename, sheet, row.number), layer, None, _properties(row))
+        for row in _rows(match, rows, filename, sheet):
+            f = Feature(Where(filename, sheet, row.number), layer, None, _properties(row), list(row.problems))
             if WKT in row.values:
                 _from_wkt(row, base, f)
             elif spec.geometry == "point" or X in row.values or Y in row.values:
@@ -258,9 +266,9 @@ def features_from_rows(
     # vertex sheets
     groups: dict[Any, list[_Row]] = {}
     current: Any = None
-    for row in _rows(match, rows):
+    for row in _rows(match, rows, filename, sheet):
         if WKT in row.values:
-            f = Feature(Where(filename, sheet, row.number), layer, None, _properties(row))
+            f = Feature(Where(filename, sheet, row.number), layer, None, _properties(row), list(row.problems))
             _from_wkt(row, base, f)
             features.append(f)
             current = None
@@ -289,7 +297,7 @@ def features_from_rows(
         for r in group:
             for k, v in _properties(r).items():
                 props.setdefault(k, v)
-        f = Feature(Where(filename, sheet, first.number), layer, None, props)
+        f = Feature(Where(filename, sheet, first.number), layer, None, props, [p for r in group for p in r.problems])
         features.append(f)
         if any(VERTEX in r.values for r in group):
             order: list[tuple[float, _Row]] = []
@@ -360,7 +368,7 @@ def csv_rows(text: str) -> list[tuple[int, list[Any]]]:
     reader = csv.reader(io.StringIO(text), dialect)
     out: list[tuple[int, list[Any]]] = []
     for number, cells in enumerate(reader, start=1):
-        out.append((number, list(cells)))
+        out.append((number, [csv_unguard(c) for c in cells]))  # our own exports guard formula-like text
     return out
 
 

@@ -14,7 +14,6 @@ Layout:
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,6 +25,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gis.formats import text as cell_text
 from gis.formats.layout import (
     AUTO_LABEL,
     CM_LABEL,
@@ -218,7 +218,8 @@ def _data_sheet(
         if examples and not str(values.get(NAME, "")).startswith(EXAMPLE_PREFIX):
             values[NAME] = f"{EXAMPLE_PREFIX}：{values.get(NAME) or sheet.name}"
         for j, col in enumerate(columns, start=1):
-            cell = ws.cell(row=row_number, column=j, value=_cell_value(values.get(col.code), by_code[col.code]))
+            value = cell_text.sheet_value(_cell_value(values.get(col.code), by_code[col.code]))
+            cell = ws.cell(row=row_number, column=j, value=value)
             if examples:
                 cell.font = _EXAMPLE_FONT
             if col.kind == "date":
@@ -252,9 +253,7 @@ def build_workbook(
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return cell_text.workbook_bytes(wb)
 
 
 def write_template(spec: TemplateSpec) -> bytes:

@@ -29,6 +29,7 @@ from shapely.geometry.base import BaseGeometry
 from gis.crs import STORAGE_SRID
 from gis.formats.layout import WKT
 from gis.formats.model import NAME, VERTEX, TemplateSpec, X, Y
+from gis.formats.text import printable, text_cells
 from gis.formats.vector import LAYER_INDEX
 
 Format = Literal["gpkg", "shapefile", "geojson", "kml", "xlsx"]
@@ -215,7 +216,7 @@ def _kml_text(v: Any, kind: str) -> str:
         return "1" if v else "0"
     if kind == "double":
         return repr(float(v))
-    return str(_jsonable(v))
+    return printable(str(_jsonable(v)))  # XML 1.0 cannot carry control characters, whatever is stored
 
 
 def _coords_text(coords: Any) -> str:
@@ -257,7 +258,7 @@ def _kml(layers: Sequence[OutLayer]) -> bytes:
         for geom, props in layer.features:
             pm = ET.SubElement(folder, "Placemark")
             if props.get(NAME) is not None:
-                ET.SubElement(pm, "name").text = str(props[NAME])
+                ET.SubElement(pm, "name").text = printable(str(props[NAME]))
             data = ET.SubElement(ET.SubElement(pm, "ExtendedData"), "SchemaData", schemaUrl=f"#{schema_id}")
             for k in keys:
                 if props.get(k) is not None:
@@ -304,8 +305,9 @@ def _xlsx(layers: Sequence[OutLayer], spec: TemplateSpec | None) -> bytes:
         ws = wb.create_sheet(layer.name[:31])
         points = all(g.geom_type == "Point" for g, _p in layer.features)
         keys = list(dict.fromkeys(k for _g, p in layer.features for k in p))
-        ws.append([*keys, *(["经度", "纬度"] if points else ["WKT"])])
+        ws.append(text_cells(ws, [*keys, *(["经度", "纬度"] if points else ["WKT"])]))
         for geom, props in layer.features:
             values = [props.get(k) for k in keys]
-            ws.append([*values, *([geom.x, geom.y] if points else [shapely.to_wkt(geom, rounding_precision=-1)])])
+            where = [geom.x, geom.y] if points else [shapely.to_wkt(geom, rounding_precision=-1)]
+            ws.append(text_cells(ws, [*values, *where]))
     return workbook_bytes(wb)
