@@ -1421,3 +1421,13 @@ MESSAGES.update(
         "dossier_no_ponds": {"zh": "您的范围内没有尾矿库", "en": "No pond in your scope"},
     }
 )
+
+# --- authorization first, distance rule, staged uploads (issue 19) ---
+MESSAGES.update(
+    {
+        "raster_reason_gdal": {
+            "zh": "无法识别为 GeoTIFF 等栅格格式",
+            "en": "not recognised as a GeoTIFF or another raster format",
+        },
+    }
+)

@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from sqlalchemy import text
 
-from app.accounts.deps import PondReader, SignedIn
+from app.accounts.deps import JobStarter, PondReader, SignedIn
 from app.db import SessionDep
 from app.deps import LangDep, LangQuery, RowId
 from app.dossiers import service
@@ -42,7 +42,7 @@ def dossier(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep,
 @all_router.post(
     "", status_code=202, summary="Start exporting the dossiers of every pond in the caller's scope (a background job)"
 )
-def start_all(actor: SignedIn, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> dict[str, Any]:
+def start_all(actor: JobStarter, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> dict[str, Any]:
     job = service.start_all(session, actor, lang)
     session.commit()
     return job

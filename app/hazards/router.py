@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
-from app.accounts.deps import PondReader, SignedIn
+from app.accounts.deps import PondInspector, PondReader, SignedIn, pond_roles
+from app.accounts.service import Actor
 from app.db import SessionDep
 from app.deps import LangDep
 from app.hazards import service, stats, workflow
 from app.inspections.schemas import HazardIn, TransitionIn
 
 router = APIRouter(tags=["hazards"])
+# Those who take some step of the verification (which step is theirs the workflow decides per state).
+PondHazardActor = Annotated[
+    Actor, Depends(pond_roles("pond_hazard_step", frozenset().union(*(t.roles for t in workflow.TRANSITIONS))))
+]
 P = "/api/ponds/{pond_id}/hazards"
 
 
@@ -25,7 +30,9 @@ def list_hazards(pond_id: int, actor: PondReader, session: SessionDep, lang: Lan
 
 
 @router.post(P, summary="Report a hazard directly (inspector, or the enterprise's self-inspection)")
-def report_hazard(pond_id: int, body: HazardIn, actor: PondReader, session: SessionDep, lang: LangDep) -> JSONResponse:
+def report_hazard(
+    pond_id: int, actor: PondInspector, body: HazardIn, session: SessionDep, lang: LangDep
+) -> JSONResponse:
     hazard_id, created = service.create(session, actor, pond_id, body)
     session.commit()
     out = service.detail(session, actor, pond_id, hazard_id, lang)
@@ -44,7 +51,7 @@ def get_hazard(pond_id: int, hazard_id: int, actor: PondReader, session: Session
     "see GET /api/hazards/workflow for the table.",
 )
 def hazard_transition(
-    pond_id: int, hazard_id: int, body: TransitionIn, actor: PondReader, session: SessionDep, lang: LangDep
+    pond_id: int, hazard_id: int, actor: PondHazardActor, body: TransitionIn, session: SessionDep, lang: LangDep
 ) -> Any:
     service.transition(session, actor, pond_id, hazard_id, body)
     session.commit()
