@@ -15,9 +15,10 @@ from app.errors import Invalid, PreconditionRequired
 
 router = APIRouter(prefix="/api/ponds/{pond_id}/elements", tags=["elements"])
 
+# A well just below the dam of the sample pond PZH-TP-001 (磨刀沟), within the distance a write allows.
 FEATURE_EXAMPLE = {
     "type": "Feature",
-    "geometry": {"type": "Point", "coordinates": [101.72, 26.58]},
+    "geometry": {"type": "Point", "coordinates": [101.7835, 26.6095]},
     "properties": {
         "kind": "monitoring_well",
         "name": "下游监控井 MW-3",

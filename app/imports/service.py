@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app import files, registry
 from app.accounts.scope import MANAGERS
 from app.accounts.service import Actor
+from app.elements import service as elements
 from app.enums import GeometrySource, ReviewState, Role
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.i18n import MESSAGES, Lang, t
@@ -111,6 +112,16 @@ def same_geometry(a: Any, b: Any) -> bool:
     if a.geom_type in ("Polygon", "MultiPolygon"):
         a, b = shapely.normalize(a), shapely.normalize(b)
     return bool(shapely.equals_exact(a, b, tolerance=1e-9))
+
+
+def _refuse_far(session: Session, pond_id: int, candidates: list[Candidate]) -> None:
+    """A row farther from the pond than the bureau's limit is an error (the same check as the element API)."""
+    far = elements.too_far_from_pond(session, pond_id, [c.geometry for c in candidates])
+    limit = round(elements.refuse_beyond_m())
+    for i, distance in far.items():
+        candidates[i].problems.append(
+            Problem(candidates[i].where, "element_too_far_from_pond", {"distance_m": round(distance), "limit_m": limit})
+        )
 
 
 def _plan(candidates: list[Candidate], existing: list[_Existing], mode: str) -> list[dict[str, Any]]:
@@ -232,6 +243,7 @@ def stage(
     result = read_upload(filename, data, crs=crs or None, spec=reading_spec(), region_bounds=region.area.bounds)
     checker = Checker(registry.catalogue(), region, layer_map)
     candidates = [checker.check(f) for f in result.features]
+    _refuse_far(session, pond_id, candidates)
     if not candidates and result.ok:
         result.problems.append(Problem(Where(filename), "import_empty"))
     rows = _plan(candidates, _existing(session, pond_id), mode)
