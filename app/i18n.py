@@ -1429,6 +1429,8 @@ MESSAGES.update(
             "zh": "无法识别为 GeoTIFF 等栅格格式",
             "en": "not recognised as a GeoTIFF or another raster format",
         },
+        "import_state_refused": {"zh": "因错误未受理", "en": "refused"},
+        "import_state_expired": {"zh": "逾期作废", "en": "expired"},
         "element_too_far_from_pond": {
             "zh": "距尾矿库 {distance_m} 米，超过本系统规则允许的 {limit_m} 米：请核对坐标及坐标系",
             "en": "{distance_m} m from the pond, beyond the {limit_m} m allowed: check the coordinates and their CRS",
