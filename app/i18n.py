@@ -1429,6 +1429,11 @@ MESSAGES.update(
             "zh": "无法识别为 GeoTIFF 等栅格格式",
             "en": "not recognised as a GeoTIFF or another raster format",
         },
+        "if_match_required": {
+            "zh": '修改需提供所编辑的版本号：If-Match 请求头，取自 ETag，如 "3"（档案首次保存为 "0"）',
+            "en": 'Changes need the version you edited: the If-Match header, from the ETag, e.g. "3" ("0" for a '
+            "first save of the pond's file)",
+        },
         "import_state_refused": {"zh": "因错误未受理", "en": "refused"},
         "import_state_expired": {"zh": "逾期作废", "en": "expired"},
         "element_too_far_from_pond": {

@@ -248,3 +248,31 @@ def test_far_geometry_is_refused_on_every_write_path(client, db) -> None:
     batch = r.json()
     assert batch["counts"]["error"] == 1, batch
     assert "element_too_far_from_pond" in r.text
+
+
+def test_every_route_that_takes_a_version_reads_if_match_the_same_way(client, pond) -> None:
+    """One behaviour for If-Match (app.deps.expected_version), on every route that depends on it: absent
+    428, not a version 422, each naming the header; element PUT alone may take properties.version instead."""
+    import re
+
+    from app.deps import expected_version
+    from tests.test_authorization import api_routes, route_id
+
+    def takes_version(dependant) -> bool:
+        return any(d.call is expected_version or takes_version(d) for d in dependant.dependencies)
+
+    routes = [r for r in api_routes() if takes_version(r.dependant)]
+    assert {route_id(r) for r in routes} >= {
+        "DELETE /api/ponds/{pond_id}/elements/{element_id}",
+        "PUT /api/ponds/{pond_id}/records/permits",
+        "POST /api/ponds/{pond_id}/elements/{element_id}/review",
+    }
+    for route in routes:
+        url = re.sub(r"{(\w+)}", lambda m: str(pond) if m[1] == "pond_id" else "projects" if m[1] == "kind" else "1",
+                     route.path)  # fmt: skip
+        method = next(iter(route.methods))
+        missing = client.request(method, url)
+        assert missing.status_code == 428 and missing.json()["error"]["code"] == "if_match_required", route.path
+        assert "If-Match" in missing.json()["error"]["message"]
+        bad = client.request(method, url, headers={"If-Match": "*"})
+        assert bad.status_code == 422 and bad.json()["error"]["code"] == "if_match_invalid", route.path

@@ -8,10 +8,10 @@ from fastapi.responses import JSONResponse
 from app.accounts.deps import PondEditor, PondReader
 from app.accounts.service import Actor
 from app.db import SessionDep
-from app.deps import IfMatch, LangQuery
+from app.deps import ExpectedVersion, LangQuery, OptionalVersion
 from app.elements import service
 from app.enums import Role
-from app.errors import Invalid, PreconditionRequired
+from app.errors import PreconditionRequired
 
 router = APIRouter(prefix="/api/ponds/{pond_id}/elements", tags=["elements"])
 
@@ -46,16 +46,14 @@ def _as_sent_by(actor: Actor, feature: Any) -> Any:
     return feature
 
 
-def _expected_version(if_match: str | None, feature: Any) -> int:
+def _expected_version(if_match: int | None, feature: Any) -> int:
+    """If-Match, or else the body's properties.version (a GeoJSON client may carry it there)."""
     if if_match is not None:
-        value = if_match.strip().removeprefix("W/").strip('"')
-        if not value.isdigit():
-            raise Invalid("if_match_invalid")
-        return int(value)
+        return if_match
     version = (feature.get("properties") or {}).get("version") if isinstance(feature, dict) else None
     if isinstance(version, int) and not isinstance(version, bool):
         return version
-    raise PreconditionRequired("version_required")
+    raise PreconditionRequired("if_match_required")
 
 
 @router.get(
@@ -97,7 +95,7 @@ def update_element(
     element_id: int,
     feature: FeatureBody,
     session: SessionDep,
-    if_match: IfMatch = None,
+    if_match: OptionalVersion = None,
     lang: LangQuery = None,
 ) -> JSONResponse:
     expected = _expected_version(if_match, feature)
@@ -112,10 +110,9 @@ def delete_element(
     actor: PondEditor,
     element_id: int,
     session: SessionDep,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
     lang: LangQuery = None,
 ) -> Response:
-    expected = _expected_version(if_match, None)
     service.delete(session, pond_id, element_id, expected)
     session.commit()
     return Response(status_code=204)
