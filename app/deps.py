@@ -13,9 +13,13 @@ from app.i18n import Lang, negotiate
 LANG_COOKIE = "tailings_lang"
 
 
-def request_language(request: Request) -> Lang:
+LangQuery = Annotated[str | None, Query(alias="lang", pattern="^(zh|en)$", description="Language: zh (default) or en")]
+
+
+def request_language(request: Request, lang: LangQuery = None) -> Lang:
     """`?lang=en|zh` wins, then the language chosen earlier on a page (cookie), then Accept-Language,
-    then the configured default (Chinese)."""
+    then the configured default (Chinese). As a dependency (LangDep) it also declares and checks `?lang`, so
+    a route that takes LangDep needs no second, documentation-only `lang` parameter."""
     for explicit in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
         if explicit in ("zh", "en"):
             return explicit  # type: ignore[return-value]
@@ -23,7 +27,6 @@ def request_language(request: Request) -> Lang:
 
 
 LangDep = Annotated[Lang, Depends(request_language)]
-LangQuery = Annotated[str | None, Query(alias="lang", pattern="^(zh|en)$", description="Language: zh (default) or en")]
 # An id the database can hold (BIGINT): a larger number is refused with 422 before any query.
 RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A row id")]
 IfMatch = Annotated[str | None, Header(description='The version being replaced, as returned in ETag, e.g. "3"')]

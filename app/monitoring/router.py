@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/ponds/{pond_id}/monitoring", tags=["monitoring"]
 
 
 @router.get("", summary="Wells, results compared with limits and background, sampling-frequency compliance")
-def pond_monitoring(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> Any:
+def pond_monitoring(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep) -> Any:
     return service.pond_monitoring(session, pond_id, lang)
 
 
@@ -43,7 +43,6 @@ def chart_svg(
     lang: LangDep,
     well: Annotated[int, Query()],
     parameter: Annotated[str, Query(max_length=40)],
-    _l: LangQuery = None,
 ) -> Response:
     s = service.series(session, pond_id, well, parameter)
     p = s["parameter"]

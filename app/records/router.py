@@ -44,7 +44,7 @@ def _versioned(record: dict[str, Any], status_code: int = 200) -> JSONResponse:
 
 
 @router.get("/records", summary="The pond's file: classification, permits, ledger, projects, facilities, documents")
-def pond_file(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _lang: LangQuery = None) -> Any:
+def pond_file(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep) -> Any:
     return service.pond_file(session, pond_id, lang)
 
 
