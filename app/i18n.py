@@ -1434,6 +1434,7 @@ MESSAGES.update(
             "en": 'Changes need the version you edited: the If-Match header, from the ETag, e.g. "3" ("0" for a '
             "first save of the pond's file)",
         },
+        "hz_act_any": {"zh": "隐患核查的各步骤", "en": "Each step of the hazard verification"},
         "import_state_refused": {"zh": "因错误未受理", "en": "refused"},
         "import_state_expired": {"zh": "逾期作废", "en": "expired"},
         "element_too_far_from_pond": {

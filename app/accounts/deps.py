@@ -167,12 +167,15 @@ def pond_inspect(pond_id: int, session: SessionDep, actor: Annotated[Actor, Depe
     return actor
 
 
-def pond_roles(name: str, roles: frozenset[str]) -> Any:
-    """A policy for a domain's own set of roles on a pond in scope (e.g. the hazard workflow's actors)."""
+def pond_roles(name: str, roles: frozenset[str], refusal: Callable[[Actor], Exception] | None = None) -> Any:
+    """A policy for a domain's own set of roles on a pond in scope (e.g. the hazard workflow's actors);
+    `refusal` gives the domain's own 403 for another role (default: forbidden_role)."""
 
     @policy(name)
     def check(pond_id: int, session: SessionDep, actor: Annotated[Actor, Depends(_required)]) -> Actor:
-        scope.ensure_pond(session, actor, pond_id, roles)
+        scope.ensure_pond(session, actor, pond_id)
+        if actor.role not in roles:
+            raise refusal(actor) if refusal else Forbidden("forbidden_role", {"role_code": f"role_{actor.role}"})
         return actor
 
     check.__doc__ = f"Roles {', '.join(sorted(roles))} whose scope includes the pond."

@@ -13,14 +13,24 @@ from app.accounts.deps import PondInspector, PondReader, SignedIn, pond_roles
 from app.accounts.service import Actor
 from app.db import SessionDep
 from app.deps import LangDep
+from app.errors import Forbidden
 from app.hazards import service, stats, workflow
 from app.inspections.schemas import HazardIn, TransitionIn
 
 router = APIRouter(tags=["hazards"])
-# Those who take some step of the verification (which step is theirs the workflow decides per state).
-PondHazardActor = Annotated[
-    Actor, Depends(pond_roles("pond_hazard_step", frozenset().union(*(t.roles for t in workflow.TRANSITIONS))))
-]
+# Those who take some step of the verification (which step is theirs the workflow decides per state); any
+# other role is refused before the body is read, with the workflow's own reason.
+STEP_ROLES: frozenset[str] = frozenset().union(*(t.roles for t in workflow.TRANSITIONS))
+
+
+def _no_step_for(actor: Actor) -> Forbidden:
+    return Forbidden(
+        "hazard_wrong_role",
+        {"action_code": "hz_act_any", "roles": "/".join(sorted(STEP_ROLES)), "role_code": f"role_{actor.role}"},
+    )
+
+
+PondHazardActor = Annotated[Actor, Depends(pond_roles("pond_hazard_step", STEP_ROLES, _no_step_for))]
 P = "/api/ponds/{pond_id}/hazards"
 
 
