@@ -58,6 +58,9 @@ class Settings(BaseSettings):
         description="Where uploaded files (photos, documents, imports) are kept, by hash.",
     )
     upload_max_mb: float = Field(50, gt=0, description="Largest file accepted by any upload.")
+    imports_staged_ttl_hours: float = Field(
+        72, gt=0, description="A staged upload left undecided this long expires (checked at every upload)."
+    )
     log_format: Literal["text", "json"] = Field(
         "text", description="Logs as readable text or as one JSON object per line (for a log collector)."
     )

@@ -38,6 +38,8 @@ class PoolKinds(_Params):
 class ElementsNearPond(_Params):
     max_distance_m: float = Field(300, ge=0)
     outside_kinds: dict[str, float] = {}
+    # beyond this distance from the pond a geometry is refused on every write path, not merely flagged
+    refuse_beyond_m: float = Field(5000, gt=0)
 
 
 class RiverBuffer(_Params):

@@ -36,6 +36,9 @@ SEES_OTHER = {"demo-admin", "demo-province", "demo-city", "demo-viewer"}
 # elements and records, and who manages its organisation (pond chiefs).
 EDIT_ROLES = {"admin", "city", "county", "enterprise"}
 MANAGE_ROLES = {"admin", "city", "county"}
+# Who may start long jobs over the ponds of their scope (scope-wide dossier exports; imagery derivations are
+# pond edits, EDIT_ROLES): everyone but the read-only viewer.
+JOB_ROLES = {"admin", "province", "city", "county", "enterprise"}
 
 # Framework routes that are not APIRoutes, and why they need no policy.
 FRAMEWORK_ROUTES = {
@@ -447,6 +450,9 @@ def _lab_csv(c: Ctx, which: str) -> bytes:
 # self-inspection); not the administrator nor a viewer. Who assigns a found hazard: the county or the city.
 INSPECT_ROLES = {"province", "city", "county", "enterprise"}
 ASSIGN_ROLES = {"county", "city"}
+# Who takes some step of the verification at all (assign, rectify, verify, close): not the administrator
+# nor a viewer, who are refused before the body is read.
+HAZARD_ROLES = {"province", "city", "county", "enterprise"}
 
 
 def _by_role(user: str | None, roles: set[str], ok: int) -> int:
@@ -744,10 +750,21 @@ def expected(policy: str, user: str | None, which: str, ok: int) -> int | None:
         return ok if user == "demo-admin" else 403
     if policy in ("bureau_staff", "page_bureau_staff"):
         return ok if ROLE[user] in BUREAU_ROLES else 403
+    if policy == "editor":  # an upload not tied to one pond (an image): an editor's role first
+        return ok if ROLE[user] in EDIT_ROLES else 403
+    if policy == "job_starter":
+        return ok if ROLE[user] in JOB_ROLES else 403
     visible = which == "own" or user in SEES_OTHER
     if not visible:
         return 404
-    allowed = {"pond_read": None, "page_pond_read": None, "pond_edit": EDIT_ROLES, "pond_manage": MANAGE_ROLES}[policy]
+    allowed = {
+        "pond_read": None,
+        "page_pond_read": None,
+        "pond_edit": EDIT_ROLES,
+        "pond_manage": MANAGE_ROLES,
+        "pond_inspect": INSPECT_ROLES,
+        "pond_hazard_step": HAZARD_ROLES,
+    }[policy]
     if allowed is not None and ROLE[user] not in allowed:
         return 403
     return ok
@@ -819,7 +836,7 @@ def _dossier_job(ctx: Ctx, user: str | None) -> int:
 RECIPES.update(
     {
         "GET /api/ponds/{pond_id}/dossier.zip": _pond(P + "/dossier.zip"),
-        # every signed-in person may export the ponds of their own scope
+        # every role but the viewer may export the ponds of its own scope (JOB_ROLES)
         "POST /api/dossiers": lambda c, w, u: ("POST", "/api/dossiers", {}, 202),
         # the result is downloaded by the job's owner: each persona asks for its own
         "GET /api/dossiers/{job_id}/download": lambda c, w, u: (

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import text
 
@@ -215,3 +217,62 @@ def test_geojson_has_no_crs_member(client, db, pond) -> None:
     fc = client.get(f"/api/ponds/{pond}/elements").json()
     assert "crs" not in fc["features"][0]["geometry"]
     assert "crs" not in client.get(f"/api/ponds/{pond}").json()["boundary"]
+
+
+def test_far_geometry_is_refused_on_every_write_path(client, db) -> None:
+    """The OpenAPI example's old coordinates (32 km from the pond) and anything beyond the bureau's limit
+    (layers/rules.yaml, refuse_beyond_m) are refused by POST and PUT and in an upload, with the distance named;
+    the example itself is accepted on its pond."""
+    from app.elements.router import FEATURE_EXAMPLE
+    from app.elements.service import refuse_beyond_m
+
+    assert refuse_beyond_m() == 5000
+    pond = db.execute(text("SELECT id FROM ponds WHERE code = 'PZH-TP-001'")).scalar_one()
+    base = f"/api/ponds/{pond}/elements"
+    far = {**FEATURE_EXAMPLE, "geometry": {"type": "Point", "coordinates": [102.01, 26.58]}}
+    r = client.post(base, json=far)
+    assert r.status_code == 422, r.text
+    problem = r.json()["error"]["problems"][0]
+    assert problem["field"] == "geometry" and problem["code"] == "element_too_far_from_pond"
+    assert "5000" in problem["message"] and "米" in problem["message"]
+    created = client.post(base, json=FEATURE_EXAMPLE)
+    assert created.status_code == 201, created.text
+    r = client.put(f"{base}/{created.json()['id']}", json=far, headers={"If-Match": created.headers["ETag"]})
+    assert r.status_code == 422 and r.json()["error"]["problems"][0]["code"] == "element_too_far_from_pond"
+    # 4.9 km away is still allowed (a distant outlet), 5.2 km is not: about 0.0465 degrees of latitude per 5.2 km
+    near_enough = {**FEATURE_EXAMPLE, "geometry": {"type": "Point", "coordinates": [101.6866, 26.5728 - 0.040]}}
+    assert client.post(base, json=near_enough).status_code == 201
+    upload = {"type": "FeatureCollection", "features": [far]}
+    r = client.post(f"{base.removesuffix('/elements')}/imports", files={"file": ("far.geojson", json.dumps(upload))})
+    assert r.status_code == 201, r.text
+    batch = r.json()
+    assert batch["counts"]["error"] == 1, batch
+    assert "element_too_far_from_pond" in r.text
+
+
+def test_every_route_that_takes_a_version_reads_if_match_the_same_way(client, pond) -> None:
+    """One behaviour for If-Match (app.deps.expected_version), on every route that depends on it: absent
+    428, not a version 422, each naming the header; element PUT alone may take properties.version instead."""
+    import re
+
+    from app.deps import expected_version
+    from tests.test_authorization import api_routes, route_id
+
+    def takes_version(dependant) -> bool:
+        return any(d.call is expected_version or takes_version(d) for d in dependant.dependencies)
+
+    routes = [r for r in api_routes() if takes_version(r.dependant)]
+    assert {route_id(r) for r in routes} >= {
+        "DELETE /api/ponds/{pond_id}/elements/{element_id}",
+        "PUT /api/ponds/{pond_id}/records/permits",
+        "POST /api/ponds/{pond_id}/elements/{element_id}/review",
+    }
+    for route in routes:
+        url = re.sub(r"{(\w+)}", lambda m: str(pond) if m[1] == "pond_id" else "projects" if m[1] == "kind" else "1",
+                     route.path)  # fmt: skip
+        method = next(iter(route.methods))
+        missing = client.request(method, url)
+        assert missing.status_code == 428 and missing.json()["error"]["code"] == "if_match_required", route.path
+        assert "If-Match" in missing.json()["error"]["message"]
+        bad = client.request(method, url, headers={"If-Match": "*"})
+        assert bad.status_code == 422 and bad.json()["error"]["code"] == "if_match_invalid", route.path

@@ -1,5 +1,6 @@
 """API fuzzing: schemathesis generates requests for every operation of our OpenAPI description, as the
-administrator and anonymously; no response may be a 5xx or break the schema the API declares for it.
+administrator and anonymously; no response may be a 5xx or break the schema the API declares for it, and no
+error body may show a server path or a traceback.
 
 Bounded: EXAMPLES cases per operation and persona, derandomised (the same cases every run), in the test's
 rolled-back transaction.
@@ -15,6 +16,7 @@ from sqlalchemy import text
 
 from app.main import app
 from tests.conftest import bearer
+from tests.test_authorize_first import leaks
 
 EXAMPLES = 8
 PERSONAS = ("demo-admin", None)
@@ -65,6 +67,8 @@ def test_api_fuzz(case, persona, fuzz_session) -> None:
             params["chief_id"] = chief
     response = case.call_and_validate(headers=headers, checks=[not_a_server_error, response_schema_conformance])
     STATUSES.setdefault(key, set()).add(response.status_code)
+    if response.status_code >= 400:  # no error shows where the server keeps files, or its code's traceback
+        assert leaks(response.text) == [], f"{key} {response.status_code}: {response.text[:300]}"
 
 
 @pytest.mark.slow

@@ -384,3 +384,36 @@ def test_an_upload_over_the_limit_is_refused_naming_the_limit(client: TestClient
     assert len(big) > 20_000
     r = client.post(f"/api/ponds/{pond}/imports?lang=en", files={"file": ("big.geojson", big)})
     assert r.status_code == 422 and "0.01 MB" in r.json()["error"]["message"], r.text
+
+
+def test_a_refused_file_ends_refused_and_stale_staged_uploads_expire(
+    db: Session, client: TestClient, pond: int
+) -> None:
+    """A file with errors is kept for its error report as a `refused` batch, never `staged` (not offered as
+    work); a staged upload older than imports_staged_ttl_hours expires at the next upload and can no longer be
+    committed."""
+    from app.config import get_settings
+
+    bad = upload(client, pond, "bad.geojson", geojson_file(feature("monitoring_well", at(0, 150), "MW", role="x")))
+    assert bad["state"] == "refused" and not bad["committable"], bad
+    assert client.post(f"/api/ponds/{pond}/imports/{bad['id']}/commit").status_code == 422
+    assert client.get(f"/api/ponds/{pond}/imports/{bad['id']}/errors.xlsx").status_code == 200
+    empty = upload(client, pond, "empty.geojson", geojson_file())
+    assert empty["state"] == "refused"
+
+    ttl = get_settings().imports_staged_ttl_hours
+    old = upload(client, pond, "old.geojson", geojson_file(feature("sprinkler", at(0, 150), "S-old")))
+    fresh = upload(client, pond, "fresh.geojson", geojson_file(feature("sprinkler", at(0, 160), "S-fresh")))
+    assert old["state"] == fresh["state"] == "staged"
+    # the old one was made a little more than the time allowed ago, the fresh one a little less
+    for batch, hours in ((old, ttl + 0.1), (fresh, ttl - 0.1)):
+        db.execute(
+            text("UPDATE import_batches SET created_at = now() - make_interval(secs => :s) WHERE id = :id"),
+            {"s": hours * 3600, "id": batch["id"]},
+        )
+    upload(client, pond, "next.geojson", geojson_file(feature("sprinkler", at(0, 170), "S-next")))
+    states = {b["id"]: b["state"] for b in client.get(f"/api/ponds/{pond}/imports").json()}
+    assert states[old["id"]] == "expired" and states[fresh["id"]] == "staged"
+    assert states[bad["id"]] == states[empty["id"]] == "refused"
+    assert client.post(f"/api/ponds/{pond}/imports/{old['id']}/commit").status_code == 409
+    assert [s for s in states.values() if s == "staged"] == ["staged", "staged"]  # the fresh and the next

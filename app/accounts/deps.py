@@ -1,8 +1,10 @@
 """Authentication and the declared policy of every route.
 
 Every route depends on exactly one policy below (`public`, `signed_in`, `pond_read`, `pond_edit`,
-`pond_manage`, `admin_only`, `bureau_staff`, page variants); tests/test_authorization.py fails for a
-route without one and checks each route's behaviour per role.
+`pond_manage`, `pond_inspect`, `pond_roles(...)`, `editor`, `job_starter`, `admin_only`, `bureau_staff`, page
+variants); tests/test_authorization.py fails for a route without one and checks each route's behaviour per
+role. A policy is the first parameter a route's handler depends on, so the role and scope are checked before
+the body is validated or an upload is read.
 """
 
 from __future__ import annotations
@@ -143,6 +145,56 @@ async def bureau_staff(actor: Annotated[Actor, Depends(_required)]) -> Actor:
     return actor
 
 
+# Who may inspect, report hazards and upload photos: the bureaus' inspectors and the operator (its own
+# self-inspection); not the administrator nor a viewer (app.hazards.service.REPORTERS says the same).
+INSPECTORS = frozenset({Role.province, Role.city, Role.county, Role.enterprise})
+# Who may start long jobs over many ponds (scope-wide dossier exports): everyone with work on the ponds of
+# their scope, not the read-only viewer (a viewer reads, one pond at a time).
+JOB_STARTERS = frozenset({Role.admin, Role.province, Role.city, Role.county, Role.enterprise})
+
+
+def _role_in(actor: Actor, roles: frozenset[str]) -> Actor:
+    if actor.role not in roles:
+        raise Forbidden("forbidden_role", {"role_code": f"role_{actor.role}"})
+    return actor
+
+
+@policy("pond_inspect")
+def pond_inspect(pond_id: int, session: SessionDep, actor: Annotated[Actor, Depends(_required)]) -> Actor:
+    """Inspectors (province, city, county, enterprise) whose scope includes the pond: inspections, photos,
+    hazard reports. Checked before the body is read."""
+    scope.ensure_pond(session, actor, pond_id, INSPECTORS)
+    return actor
+
+
+def pond_roles(name: str, roles: frozenset[str], refusal: Callable[[Actor], Exception] | None = None) -> Any:
+    """A policy for a domain's own set of roles on a pond in scope (e.g. the hazard workflow's actors);
+    `refusal` gives the domain's own 403 for another role (default: forbidden_role)."""
+
+    @policy(name)
+    def check(pond_id: int, session: SessionDep, actor: Annotated[Actor, Depends(_required)]) -> Actor:
+        scope.ensure_pond(session, actor, pond_id)
+        if actor.role not in roles:
+            raise refusal(actor) if refusal else Forbidden("forbidden_role", {"role_code": f"role_{actor.role}"})
+        return actor
+
+    check.__doc__ = f"Roles {', '.join(sorted(roles))} whose scope includes the pond."
+    return check
+
+
+@policy("editor")
+async def editor(actor: Annotated[Actor, Depends(_required)]) -> Actor:
+    """An editor's role (admin, city, county, enterprise) before an upload that is not tied to one pond (an
+    image: which ponds it covers is known once the file is read, and checked against the scope then)."""
+    return _role_in(actor, scope.EDITORS)
+
+
+@policy("job_starter")
+async def job_starter(actor: Annotated[Actor, Depends(_required)]) -> Actor:
+    """Long jobs over the caller's scope (dossier exports): every role but the read-only viewer."""
+    return _role_in(actor, JOB_STARTERS)
+
+
 Public = Annotated[None, Depends(public)]
 SignedIn = Annotated[Actor, Depends(signed_in)]
 PondReader = Annotated[Actor, Depends(pond_read)]
@@ -150,6 +202,9 @@ PondEditor = Annotated[Actor, Depends(pond_edit)]
 PondManager = Annotated[Actor, Depends(pond_manage)]
 Admin = Annotated[Actor, Depends(admin_only)]
 BureauStaff = Annotated[Actor, Depends(bureau_staff)]
+PondInspector = Annotated[Actor, Depends(pond_inspect)]
+Editor = Annotated[Actor, Depends(editor)]
+JobStarter = Annotated[Actor, Depends(job_starter)]
 
 
 class LoginRedirect(Exception):

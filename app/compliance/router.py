@@ -7,13 +7,11 @@ from fastapi import APIRouter
 from app.accounts.deps import PondReader
 from app.compliance import service
 from app.db import SessionDep
-from app.deps import LangDep, LangQuery
+from app.deps import LangDep
 
 router = APIRouter(prefix="/api/ponds", tags=["compliance"])
 
 
 @router.get("/{pond_id}/compliance", summary="Rule checks: pass / fail / not applicable, each with reason and source")
-def compliance(
-    pond_id: int, session: SessionDep, actor: PondReader, lang: LangDep, lang_q: LangQuery = None
-) -> dict[str, Any]:
+def compliance(pond_id: int, session: SessionDep, actor: PondReader, lang: LangDep) -> dict[str, Any]:
     return service.check_pond(session, pond_id, lang)

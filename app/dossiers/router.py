@@ -4,9 +4,9 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from app.accounts.deps import PondReader, SignedIn
+from app.accounts.deps import JobStarter, PondReader, SignedIn
 from app.db import SessionDep
-from app.deps import LangDep, LangQuery, RowId
+from app.deps import LangDep, RowId
 from app.dossiers import service
 from app.dossiers.build import build_dossier
 from app.dossiers.workbooks import pond_workbook
@@ -22,7 +22,7 @@ def _attachment(filename: str) -> dict[str, str]:
 
 
 @router.get("/workbook.xlsx", summary="The pond's records as one XLSX: permits, ledger, elements, monitoring")
-def workbook(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> Response:
+def workbook(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep) -> Response:
     code = service.pond_code(session, pond_id)
     return Response(pond_workbook(session, pond_id, lang), media_type=XLSX, headers=_attachment(f"{code}.xlsx"))
 
@@ -31,7 +31,7 @@ def workbook(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep
     "/dossier.zip",
     summary="The pond's dossier (一库一档): report PDF, workbooks, GeoPackage, KML, offline map, photos, documents",
 )
-def dossier(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> Response:
+def dossier(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep) -> Response:
     code = service.pond_code(session, pond_id)
     return Response(
         build_dossier(session, pond_id, lang), media_type="application/zip", headers=_attachment(f"{code}-dossier.zip")
@@ -41,13 +41,13 @@ def dossier(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep,
 @all_router.post(
     "", status_code=202, summary="Start exporting the dossiers of every pond in the caller's scope (a background job)"
 )
-def start_all(actor: SignedIn, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> dict[str, Any]:
+def start_all(actor: JobStarter, session: SessionDep, lang: LangDep) -> dict[str, Any]:
     job = service.start_all(session, actor, lang)
     session.commit()
     return job
 
 
 @all_router.get("/{job_id}/download", summary="The finished export of one's own `dossier_all` job (ZIP)")
-def download_all(job_id: RowId, actor: SignedIn, session: SessionDep, _l: LangQuery = None) -> Response:
+def download_all(job_id: RowId, actor: SignedIn, session: SessionDep, lang: LangDep) -> Response:
     filename, data = service.result_of(session, actor, job_id)
     return Response(data, media_type="application/zip", headers=_attachment(filename))

@@ -7,15 +7,16 @@ from fastapi.responses import JSONResponse
 
 from app.accounts.deps import PondEditor, PondReader
 from app.db import SessionDep
-from app.deps import IfMatch, LangQuery
+from app.deps import ExpectedVersion, LangQuery, OptionalVersion
 from app.elements import service
-from app.errors import Invalid, PreconditionRequired
+from app.errors import PreconditionRequired
 
 router = APIRouter(prefix="/api/ponds/{pond_id}/elements", tags=["elements"])
 
+# A well just below the dam of the sample pond PZH-TP-001 (磨刀沟), within the distance a write allows.
 FEATURE_EXAMPLE = {
     "type": "Feature",
-    "geometry": {"type": "Point", "coordinates": [101.72, 26.58]},
+    "geometry": {"type": "Point", "coordinates": [101.6866, 26.5728]},
     "properties": {
         "kind": "monitoring_well",
         "name": "下游监控井 MW-3",
@@ -35,16 +36,14 @@ def _feature_response(feature: dict[str, Any], status_code: int = 200) -> JSONRe
     return JSONResponse(feature, status_code=status_code, headers={"ETag": f'"{feature["properties"]["version"]}"'})
 
 
-def _expected_version(if_match: str | None, feature: Any) -> int:
+def _expected_version(if_match: int | None, feature: Any) -> int:
+    """If-Match, or else the body's properties.version (a GeoJSON client may carry it there)."""
     if if_match is not None:
-        value = if_match.strip().removeprefix("W/").strip('"')
-        if not value.isdigit():
-            raise Invalid("if_match_invalid")
-        return int(value)
+        return if_match
     version = (feature.get("properties") or {}).get("version") if isinstance(feature, dict) else None
     if isinstance(version, int) and not isinstance(version, bool):
         return version
-    raise PreconditionRequired("version_required")
+    raise PreconditionRequired("if_match_required")
 
 
 @router.get(
@@ -86,7 +85,7 @@ def update_element(
     element_id: int,
     feature: FeatureBody,
     session: SessionDep,
-    if_match: IfMatch = None,
+    if_match: OptionalVersion = None,
     lang: LangQuery = None,
 ) -> JSONResponse:
     expected = _expected_version(if_match, feature)
@@ -101,10 +100,9 @@ def delete_element(
     actor: PondEditor,
     element_id: int,
     session: SessionDep,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
     lang: LangQuery = None,
 ) -> Response:
-    expected = _expected_version(if_match, None)
     service.delete(session, pond_id, element_id, expected)
     session.commit()
     return Response(status_code=204)

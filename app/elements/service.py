@@ -181,6 +181,42 @@ def validate_feature(feature: Any) -> ValidElement:
     )
 
 
+# Used when the rules file has no elements_near_pond entry; the bureau sets it there (layers/rules.yaml).
+DEFAULT_REFUSE_BEYOND_M = 5000.0
+
+
+def refuse_beyond_m() -> float:
+    """How far from its pond a geometry may lie before it is refused (the elements_near_pond rule's
+    refuse_beyond_m; the rule being switched off as a check does not switch off this input check)."""
+    rule = registry.rules().get("elements_near_pond")
+    return float(getattr(rule.params, "refuse_beyond_m", DEFAULT_REFUSE_BEYOND_M)) if rule else DEFAULT_REFUSE_BEYOND_M
+
+
+def too_far_from_pond(session: Session, pond_id: int, geoms: list[Geometry | None]) -> dict[int, float]:
+    """{index: distance in metres} of the geometries farther from the pond (its boundary, or its location
+    when it has none) than refuse_beyond_m: the one distance check of every write path (element API,
+    uploads, later OGC writes). Measured on the spheroid in PostGIS, in one query."""
+    wkbs = [(i, g.wkb) for i, g in enumerate(geoms) if g is not None]
+    if not wkbs:
+        return {}
+    limit = refuse_beyond_m()
+    rows = session.execute(
+        text(f"""SELECT g.i, ST_Distance(ST_GeomFromWKB(g.wkb, {STORAGE_SRID})::geography,
+                                         coalesce(p.boundary, p.location)::geography) AS m
+                 FROM unnest(CAST(:idx AS int[]), CAST(:wkbs AS bytea[])) AS g(i, wkb)
+                 JOIN ponds p ON p.id = :pond"""),
+        {"idx": [i for i, _ in wkbs], "wkbs": [w for _, w in wkbs], "pond": pond_id},
+    ).all()
+    return {int(i): float(m) for i, m in rows if m is not None and m > limit}
+
+
+def ensure_near_pond(session: Session, pond_id: int, geom: Geometry) -> None:
+    """Refuse (422, naming the field) a geometry beyond refuse_beyond_m from the pond."""
+    if far := too_far_from_pond(session, pond_id, [geom]):
+        params = {"distance_m": round(far[0]), "limit_m": round(refuse_beyond_m())}
+        raise Invalid("validation_failed", problems=[FieldProblem("geometry", "element_too_far_from_pond", params)])
+
+
 def _ensure_pond(session: Session, pond_id: int) -> None:
     if session.execute(text("SELECT 1 FROM ponds WHERE id = :id"), {"id": pond_id}).scalar() is None:
         raise NotFound("not_found", {"what_code": "pond", "id": pond_id})
@@ -221,6 +257,7 @@ def as_sent_by(role: str, feature: Any) -> Any:
 def create(session: Session, pond_id: int, feature: Any) -> dict[str, Any]:
     valid = validate_feature(feature)
     _ensure_pond(session, pond_id)
+    ensure_near_pond(session, pond_id, valid.geom)
     element_id = session.execute(
         text(f"""
         INSERT INTO elements (pond_id, type, kind, name, geom, attributes, source, captured_at, accuracy_m,
@@ -245,6 +282,7 @@ def _stale_or_missing(session: Session, pond_id: int, element_id: int, expected:
 def update(session: Session, pond_id: int, element_id: int, feature: Any, expected_version: int) -> dict[str, Any]:
     """Replace an element if it is still at `expected_version`; otherwise 409 and nothing changes."""
     valid = validate_feature(feature)
+    ensure_near_pond(session, pond_id, valid.geom)
     updated = session.execute(
         text(f"""
         UPDATE elements SET type = :type, kind = :kind, name = :name, geom = ST_GeomFromWKB(:wkb, {STORAGE_SRID}),

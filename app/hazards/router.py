@@ -5,18 +5,33 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
-from app.accounts.deps import PondReader, SignedIn
+from app.accounts.deps import PondInspector, PondReader, SignedIn, pond_roles
+from app.accounts.service import Actor
 from app.clock import today
 from app.db import SessionDep
 from app.deps import LangDep
+from app.errors import Forbidden
 from app.hazards import service, stats, workflow
 from app.hazards.schemas import HazardIn, TransitionIn
 
 router = APIRouter(tags=["hazards"])
+# Those who take some step of the verification (which step is theirs the workflow decides per state); any
+# other role is refused before the body is read, with the workflow's own reason.
+STEP_ROLES: frozenset[str] = frozenset().union(*(t.roles for t in workflow.TRANSITIONS))
+
+
+def _no_step_for(actor: Actor) -> Forbidden:
+    return Forbidden(
+        "hazard_wrong_role",
+        {"action_code": "hz_act_any", "roles": "/".join(sorted(STEP_ROLES)), "role_code": f"role_{actor.role}"},
+    )
+
+
+PondHazardActor = Annotated[Actor, Depends(pond_roles("pond_hazard_step", STEP_ROLES, _no_step_for))]
 P = "/api/ponds/{pond_id}/hazards"
 
 
@@ -26,7 +41,9 @@ def list_hazards(pond_id: int, actor: PondReader, session: SessionDep, lang: Lan
 
 
 @router.post(P, summary="Report a hazard directly (inspector, or the enterprise's self-inspection)")
-def report_hazard(pond_id: int, body: HazardIn, actor: PondReader, session: SessionDep, lang: LangDep) -> JSONResponse:
+def report_hazard(
+    pond_id: int, actor: PondInspector, body: HazardIn, session: SessionDep, lang: LangDep
+) -> JSONResponse:
     hazard_id, created = service.create(session, actor, pond_id, body)
     session.commit()
     out = service.detail(session, actor, pond_id, hazard_id, lang)
@@ -45,7 +62,7 @@ def get_hazard(pond_id: int, hazard_id: int, actor: PondReader, session: Session
     "see GET /api/hazards/workflow for the table.",
 )
 def hazard_transition(
-    pond_id: int, hazard_id: int, body: TransitionIn, actor: PondReader, session: SessionDep, lang: LangDep
+    pond_id: int, hazard_id: int, actor: PondHazardActor, body: TransitionIn, session: SessionDep, lang: LangDep
 ) -> Any:
     service.transition(session, actor, pond_id, hazard_id, body)
     session.commit()

@@ -33,8 +33,8 @@ def _bar() -> Progress:
 
 def _domain_error(exc: DomainError, lang: str) -> typer.Exit:
     params = {**exc.params}
-    if "what_code" in params:
-        params["what"] = t(params["what_code"], lang)  # type: ignore[arg-type]
+    for key in [k for k in params if k.endswith("_code")]:  # what_code, reason_code: messages themselves
+        params[key.removesuffix("_code")] = t(params[key], lang)  # type: ignore[arg-type]
     console.print(f"[bold red]error:[/] {t(exc.code, lang, **params)}")  # type: ignore[arg-type]
     return typer.Exit(2)
 

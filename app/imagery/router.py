@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from app import files
-from app.accounts.deps import PondEditor, PondReader, SignedIn
+from app.accounts.deps import Editor, PondEditor, PondReader, SignedIn
 from app.config import get_settings
 from app.db import SessionDep
 from app.deps import LangQuery, RowId
@@ -40,7 +40,7 @@ def _spool(upload: UploadFile, into: FsPath) -> None:
     summary="Upload a GeoTIFF (satellite scene, drone orthophoto, DEM); checked now, converted by a job",
 )
 def upload_image(
-    actor: SignedIn,
+    actor: Editor,
     session: SessionDep,
     file: Annotated[UploadFile, File(description="GeoTIFF")],
     acquired_on: Annotated[dt.date, Form(description="Acquisition date")],

@@ -39,6 +39,8 @@ class BatchState(StrEnum):
     staged = "staged"  # read and validated, waiting for the user's commit
     committed = "committed"
     discarded = "discarded"
+    refused = "refused"  # the file held errors: nothing of it can be committed (the errors stay readable)
+    expired = "expired"  # staged and left undecided past imports_staged_ttl_hours
 
 
 class ImportMode(StrEnum):

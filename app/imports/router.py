@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 
 from app.accounts.deps import PondEditor, PondManager, PondReader, SignedIn
 from app.db import SessionDep
-from app.deps import IfMatch, LangQuery, request_language
-from app.errors import Invalid, PreconditionRequired
+from app.deps import ExpectedVersion, LangQuery, request_language
+from app.errors import Invalid
 from app.files import content_disposition, read_bounded
 from app.imports import exports, service
 from app.imports.models import ImportMode
@@ -172,14 +172,11 @@ def review_element(
     body: ReviewBody,
     actor: PondManager,
     session: SessionDep,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
     lang: LangQuery = None,
 ) -> JSONResponse:
-    value = (if_match or "").strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise PreconditionRequired("version_required")
     result = service.review_element(
-        session, actor, pond_id, element_id, str(body.get("decision", "")), _reason(body.get("reason")), int(value)
+        session, actor, pond_id, element_id, str(body.get("decision", "")), _reason(body.get("reason")), expected
     )
     session.commit()
     return JSONResponse(result, headers={"ETag": f'"{result["version"]}"'})

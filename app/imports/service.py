@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from app import files, registry
 from app.accounts.scope import EDITORS, MANAGERS
 from app.accounts.service import Actor
+from app.config import get_settings
+from app.elements import service as elements
 from app.elements.service import imposed_provenance
 from app.enums import GeometrySource, ReviewState
 from app.errors import Conflict, Forbidden, Invalid, NotFound, render_params
@@ -111,6 +113,16 @@ def same_geometry(a: Any, b: Any) -> bool:
     if a.geom_type in ("Polygon", "MultiPolygon"):
         a, b = shapely.normalize(a), shapely.normalize(b)
     return bool(shapely.equals_exact(a, b, tolerance=1e-9))
+
+
+def _refuse_far(session: Session, pond_id: int, candidates: list[Candidate]) -> None:
+    """A row farther from the pond than the bureau's limit is an error (the same check as the element API)."""
+    far = elements.too_far_from_pond(session, pond_id, [c.geometry for c in candidates])
+    limit = round(elements.refuse_beyond_m())
+    for i, distance in far.items():
+        candidates[i].problems.append(
+            Problem(candidates[i].where, "element_too_far_from_pond", {"distance_m": round(distance), "limit_m": limit})
+        )
 
 
 def _plan(candidates: list[Candidate], existing: list[_Existing], mode: str) -> list[dict[str, Any]]:
@@ -232,6 +244,7 @@ def stage(
     result = read_upload(filename, data, crs=crs or None, spec=reading_spec(), region_bounds=region.area.bounds)
     checker = Checker(registry.catalogue(), region, layer_map)
     candidates = [checker.check(f) for f in result.features]
+    _refuse_far(session, pond_id, candidates)
     if not candidates and result.ok:
         result.problems.append(Problem(Where(filename), "import_empty"))
     rows = _plan(candidates, _existing(session, pond_id), mode)
@@ -255,6 +268,7 @@ def stage(
             "username": actor.username,
         },
     ).scalar_one()
+    expire_staged(session)
     if rows:
         session.execute(
             text(f"""INSERT INTO import_rows (batch_id, seq, action, element_id, base_version, type, kind, name, geom,
@@ -267,7 +281,22 @@ def stage(
         )
     _measure(session, batch_id, pond_id)
     _count(session, batch_id)
+    if not result.ok or any(r["action"] == RowAction.error for r in rows):
+        # a refused file is kept for its error report, but is not work waiting for a decision
+        session.execute(text("UPDATE import_batches SET state = 'refused' WHERE id = :id"), {"id": batch_id})
     return batch_id
+
+
+def expire_staged(session: Session) -> int:
+    """Staged uploads left undecided longer than imports_staged_ttl_hours become `expired` (run at every
+    upload, so the list of work never holds stale plans); returns how many expired."""
+    return len(
+        session.execute(
+            text("""UPDATE import_batches SET state = 'expired'
+                    WHERE state = 'staged' AND created_at < now() - make_interval(secs => :ttl) RETURNING id"""),
+            {"ttl": get_settings().imports_staged_ttl_hours * 3600},
+        ).all()
+    )
 
 
 def _measure(session: Session, batch_id: int, pond_id: int) -> None:
@@ -448,6 +477,8 @@ def commit(session: Session, actor: Actor, pond_id: int, batch_id: int) -> dict[
     """Apply every staged row of a batch, or none; returns the counts applied."""
     batch = _batch_row(session, pond_id, batch_id, lock=True)
     _may_decide(actor, batch)
+    if batch["state"] == BatchState.refused:  # refused for its errors: say so, as for any file with errors
+        raise Invalid("import_has_errors", {"errors": batch["errors"]})
     if batch["state"] != BatchState.staged:
         raise Conflict("import_not_staged", {"state_code": f"import_state_{batch['state']}"})
     if batch["errors"] or any(p.get("severity") == "error" for p in batch["problems"]):

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from app.accounts.deps import PondReader, SignedIn
+from app.accounts.deps import PondInspector, PondReader, SignedIn
 from app.config import get_settings
 from app.db import SessionDep
 from app.deps import LangDep
@@ -42,7 +42,7 @@ def list_inspections(pond_id: int, actor: PondReader, session: SessionDep) -> di
     "Inspectors of the province, city and county, and the enterprise (its self-inspection) may inspect.",
 )
 def put_inspection(
-    pond_id: int, inspection_id: uuid.UUID, body: InspectionIn, actor: PondReader, session: SessionDep
+    pond_id: int, inspection_id: uuid.UUID, actor: PondInspector, body: InspectionIn, session: SessionDep
 ) -> JSONResponse:
     created = service.put(session, actor, pond_id, inspection_id, body)
     session.commit()
@@ -76,7 +76,7 @@ def inspection_pdf(pond_id: int, inspection_id: uuid.UUID, actor: PondReader, se
 @router.post("/photos", summary="Upload a photo (JPEG, PNG, WebP) under the client's id; EXIF time and GPS read")
 async def upload_photo(
     pond_id: int,
-    actor: PondReader,
+    actor: PondInspector,
     session: SessionDep,
     file: Annotated[UploadFile, File()],
     id: Annotated[uuid.UUID, Form()],

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/ponds/{pond_id}/monitoring", tags=["monitoring"]
 
 
 @router.get("", summary="Wells, results compared with limits and background, sampling-frequency compliance")
-def pond_monitoring(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> Any:
+def pond_monitoring(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep) -> Any:
     return service.pond_monitoring(session, pond_id, lang)
 
 
@@ -42,7 +42,6 @@ def chart_svg(
     lang: LangDep,
     well: Annotated[int, Query()],
     parameter: Annotated[str, Query(max_length=40)],
-    _l: LangQuery = None,
 ) -> Response:
     body = service.chart_svg(session, pond_id, well, parameter, lang)
     return Response(body, media_type="image/svg+xml", headers={"Cache-Control": "private, no-cache"})

@@ -10,8 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from app.accounts.deps import PagePondReader, PondEditor, PondReader
 from app.accounts.scope import EDITORS
 from app.db import SessionDep
-from app.deps import IfMatch, LangDep, LangQuery, request_language
-from app.errors import Invalid, PreconditionRequired
+from app.deps import ExpectedVersion, LangDep, LangQuery, request_language
 from app.files import content_disposition, read_bounded
 from app.records import documents, service
 from app.records.config import records_config
@@ -38,15 +37,6 @@ class HistoryKind(StrEnum):
 RecordBody = Annotated[dict[str, Any], Body(description="The record's fields (see the schemas of the records)")]
 
 
-def _expected(if_match: str | None) -> int:
-    if if_match is None:
-        raise PreconditionRequired("record_version_required")
-    value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise Invalid("if_match_invalid")
-    return int(value)
-
-
 def _versioned(record: dict[str, Any], status_code: int = 200) -> JSONResponse:
     return JSONResponse(
         jsonable_encoder(record), status_code=status_code, headers={"ETag": f'"{record.get("version", 0)}"'}
@@ -54,7 +44,7 @@ def _versioned(record: dict[str, Any], status_code: int = 200) -> JSONResponse:
 
 
 @router.get("/records", summary="The pond's file: classification, permits, ledger, projects, facilities, documents")
-def pond_file(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _lang: LangQuery = None) -> Any:
+def pond_file(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep) -> Any:
     return service.pond_file(session, pond_id, lang)
 
 
@@ -64,10 +54,10 @@ def put_permits(
     actor: PondEditor,
     body: RecordBody,
     session: SessionDep,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
     lang: LangQuery = None,
 ) -> JSONResponse:
-    saved = service.put_permits(session, pond_id, body, _expected(if_match))
+    saved = service.put_permits(session, pond_id, body, expected)
     session.commit()
     return _versioned(saved)
 
@@ -89,10 +79,10 @@ def update_record(
     actor: PondEditor,
     body: RecordBody,
     session: SessionDep,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
     lang: LangQuery = None,
 ) -> JSONResponse:
-    updated = service.update(session, pond_id, RecordKind(kind.value), record_id, body, _expected(if_match))
+    updated = service.update(session, pond_id, RecordKind(kind.value), record_id, body, expected)
     session.commit()
     return _versioned(updated)
 
@@ -104,10 +94,10 @@ def delete_record(
     record_id: int,
     actor: PondEditor,
     session: SessionDep,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
     lang: LangQuery = None,
 ) -> Response:
-    service.delete(session, pond_id, RecordKind(kind.value), record_id, _expected(if_match))
+    service.delete(session, pond_id, RecordKind(kind.value), record_id, expected)
     session.commit()
     return Response(status_code=204)
 
@@ -147,10 +137,9 @@ async def upload_document_version(
     actor: PondEditor,
     session: SessionDep,
     file: Annotated[UploadFile, File()],
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
     lang: LangQuery = None,
 ) -> JSONResponse:
-    expected = _expected(if_match)
     data = await read_bounded(file)
     doc = documents.new_version(session, pond_id, doc_id, file.filename, data, expected)
     session.commit()

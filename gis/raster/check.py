@@ -114,4 +114,4 @@ def inspect_raster(path: str | PathLike[str], bands: int | tuple[int, ...] | Non
     except RasterRefused:
         raise
     except (RasterioError, OSError, ValueError) as exc:
-        raise RasterRefused("raster_unreadable", {"file": name, "reason": str(exc).splitlines()[0][:200]}) from exc
+        raise RasterRefused("raster_unreadable", {"file": name, "reason_code": "raster_reason_gdal"}) from exc

@@ -32,7 +32,7 @@ def to_cog(src: str | PathLike[str], dst: str | PathLike[str], resampling: str =
         )
     except (RasterioError, OSError) as exc:
         name = str(src).rsplit("/", 1)[-1]
-        raise RasterRefused("raster_unreadable", {"file": name, "reason": str(exc).splitlines()[0][:200]}) from exc
+        raise RasterRefused("raster_unreadable", {"file": name, "reason_code": "raster_reason_gdal"}) from exc
     valid, errors, _warnings = cog_validate(dst, quiet=True)
     if not valid:  # rio-cogeo wrote something that is not a COG: a bug, not the user's fault
         raise RuntimeError(f"not a valid COG: {errors}")
