@@ -32,6 +32,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "zh": "bbox 应为四个数：最小经度,最小纬度,最大经度,最大纬度",
         "en": "bbox must be four numbers: min lon, min lat, max lon, max lat",
     },
+    "ogc_parameter_unknown": {
+        "zh": "不支持的查询参数：{name}",
+        "en": "Unknown query parameter: {name}",
+    },
+    "ogc_crs_unsupported": {
+        "zh": "不支持的坐标参照系：{crs}（本服务以 CRS84 经纬度提供要素）",
+        "en": "Unsupported crs: {crs} (this service serves features in CRS84 lon/lat)",
+    },
     # things
     "pond": {"zh": "尾矿库", "en": "tailings pond"},
     "element": {"zh": "监管要素", "en": "element"},

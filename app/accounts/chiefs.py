@@ -13,8 +13,9 @@ from app.accounts.deps import PondManager, PondReader
 from app.db import SessionDep
 from app.enums import ChiefRole
 from app.errors import FieldProblem, Invalid, NotFound
+from app.responses import POND_READ
 
-router = APIRouter(prefix="/api/ponds/{pond_id}/chiefs", tags=["accounts"])
+router = APIRouter(prefix="/api/ponds/{pond_id}/chiefs", tags=["accounts"], responses=POND_READ)
 
 
 class ChiefIn(BaseModel):

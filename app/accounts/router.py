@@ -12,8 +12,9 @@ from app.accounts import service
 from app.accounts.deps import Public, SignedIn, client_addr, request_id
 from app.config import get_settings
 from app.db import SessionDep
+from app.responses import SIGNED_IN
 
-router = APIRouter(prefix="/api/auth", tags=["accounts"])
+router = APIRouter(prefix="/api/auth", tags=["accounts"], responses=SIGNED_IN)
 
 
 class Token(BaseModel):

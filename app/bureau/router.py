@@ -18,8 +18,9 @@ from app.deps import LangQuery, request_language
 from app.errors import Invalid
 from app.files import read_bounded
 from app.imports.router import XLSX, attachment
+from app.responses import POND_READ
 
-router = APIRouter(tags=["bureau imports"])
+router = APIRouter(tags=["bureau imports"], responses=POND_READ)
 R = "/api/bureau/ponds"
 
 CommitBody = Annotated[

@@ -12,9 +12,10 @@ from app.dossiers import service
 from app.dossiers.build import build_dossier
 from app.dossiers.workbooks import pond_workbook
 from app.files import content_disposition
+from app.responses import POND_READ
 
-router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["dossiers"])
-all_router = APIRouter(prefix="/api/dossiers", tags=["dossiers"])
+router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["dossiers"], responses=POND_READ)
+all_router = APIRouter(prefix="/api/dossiers", tags=["dossiers"], responses=POND_READ)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -12,8 +12,9 @@ from app.deps import IfMatch, LangQuery
 from app.elements import service
 from app.enums import Role
 from app.errors import Invalid, PreconditionRequired
+from app.responses import POND_READ
 
-router = APIRouter(prefix="/api/ponds/{pond_id}/elements", tags=["elements"])
+router = APIRouter(prefix="/api/ponds/{pond_id}/elements", tags=["elements"], responses=POND_READ)
 
 FEATURE_EXAMPLE = {
     "type": "Feature",

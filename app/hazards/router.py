@@ -14,8 +14,9 @@ from app.db import SessionDep
 from app.deps import LangDep
 from app.hazards import service, stats, workflow
 from app.inspections.schemas import HazardIn, TransitionIn
+from app.responses import POND_READ
 
-router = APIRouter(tags=["hazards"])
+router = APIRouter(tags=["hazards"], responses=POND_READ)
 P = "/api/ponds/{pond_id}/hazards"
 
 

@@ -16,8 +16,9 @@ from app.deps import LangQuery, RowId
 from app.errors import Invalid
 from app.imagery import service, tiles
 from app.jobs import service as jobs
+from app.responses import POND_READ
 
-router = APIRouter(tags=["imagery"])
+router = APIRouter(tags=["imagery"], responses=POND_READ)
 
 
 def _spool(upload: UploadFile, into: FsPath) -> None:

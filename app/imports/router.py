@@ -15,8 +15,9 @@ from app.errors import Invalid, PreconditionRequired
 from app.files import content_disposition, read_bounded
 from app.imports import exports, service
 from app.imports.models import ImportMode
+from app.responses import POND_READ
 
-router = APIRouter(tags=["imports"])
+router = APIRouter(tags=["imports"], responses=POND_READ)
 P = "/api/ponds/{pond_id}"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

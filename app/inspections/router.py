@@ -15,8 +15,9 @@ from app.deps import LangDep
 from app.errors import Invalid
 from app.inspections import service
 from app.inspections.schemas import InspectionIn
+from app.responses import POND_READ
 
-router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["inspections"])
+router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["inspections"], responses=POND_READ)
 
 
 @router.get("/checklist", summary="The checklist for this pond (by its status) and its elements")

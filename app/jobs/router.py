@@ -8,8 +8,9 @@ from app.accounts.deps import SignedIn
 from app.db import SessionDep
 from app.deps import LangQuery, RowId
 from app.jobs import service
+from app.responses import POND_READ
 
-router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+router = APIRouter(prefix="/api/jobs", tags=["jobs"], responses=POND_READ)
 
 
 @router.get("/{job_id}", summary="A background job's state and progress (0-1); only its owner sees it")

@@ -22,6 +22,7 @@ from app.i18n import MESSAGES, Lang, t
 from app.map import service
 from app.map.pages import build_map
 from app.ponds.service import get_pond
+from app.responses import POND_READ, SIGNED_IN, FeatureCollectionOut, GeoJSONResponse, geojson
 from app.web.router import render
 
 router = APIRouter()
@@ -150,12 +151,23 @@ def pond_page(pond_id: int, request: Request, session: SessionDep, actor: PagePo
     )
 
 
-@router.get("/api/map/ponds", tags=["map"], summary="Ponds in scope as GeoJSON, with what the overview styles by")
+@router.get(
+    "/api/map/ponds",
+    tags=["map"],
+    response_class=GeoJSONResponse,
+    responses={**SIGNED_IN, **geojson(FeatureCollectionOut)},
+    summary="Ponds in scope as GeoJSON, with what the overview styles by",
+)
 def map_ponds(session: SessionDep, actor: SignedIn) -> Response:
     return Response(service.ponds_geojson(session, pond_scope_sql(actor)), media_type="application/geo+json")
 
 
-@router.get("/api/map/reference", tags=["map"], summary="Districts, rivers and priority-zone buffers")
+@router.get(
+    "/api/map/reference",
+    tags=["map"],
+    responses={**SIGNED_IN, **geojson(FeatureCollectionOut)},
+    summary="Districts, rivers and priority-zone buffers",
+)
 def map_reference(session: SessionDep, actor: SignedIn) -> Response:
     return Response(
         service.reference_geojson(session),
@@ -167,6 +179,8 @@ def map_reference(session: SessionDep, actor: SignedIn) -> Response:
 @router.get(
     "/api/ponds/{pond_id}/surroundings",
     tags=["map"],
+    response_class=GeoJSONResponse,
+    responses={**POND_READ, **geojson(FeatureCollectionOut)},
     summary="Sensitive targets within 5 km of the pond, with their distance in metres",
 )
 def surroundings(pond_id: int, session: SessionDep, actor: PondReader) -> Response:

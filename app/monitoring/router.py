@@ -12,8 +12,9 @@ from app.deps import LangDep, LangQuery
 from app.files import read_bounded
 from app.i18n import label, t
 from app.monitoring import chart, service
+from app.responses import POND_READ
 
-router = APIRouter(prefix="/api/ponds/{pond_id}/monitoring", tags=["monitoring"])
+router = APIRouter(prefix="/api/ponds/{pond_id}/monitoring", tags=["monitoring"], responses=POND_READ)
 
 
 @router.get("", summary="Wells, results compared with limits and background, sampling-frequency compliance")

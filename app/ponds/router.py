@@ -11,8 +11,9 @@ from app.db import SessionDep
 from app.deps import LangQuery, parse_bbox
 from app.enums import PondStatus
 from app.ponds import service
+from app.responses import POND_READ
 
-router = APIRouter(prefix="/api/ponds", tags=["ponds"])
+router = APIRouter(prefix="/api/ponds", tags=["ponds"], responses=POND_READ)
 
 
 @router.get("", summary="Ponds, filtered and paged, with counts of the whole filtered set")

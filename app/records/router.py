@@ -16,8 +16,9 @@ from app.files import content_disposition, read_bounded
 from app.records import documents, service
 from app.records.config import records_config
 from app.records.service import SPECS, RecordKind
+from app.responses import POND_READ
 
-router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["records"])
+router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["records"], responses=POND_READ)
 pages = APIRouter(include_in_schema=False)
 
 

@@ -15,10 +15,11 @@ from app.accounts.service import Actor
 from app.enums import PondStatus
 from app.errors import NotFound
 from app.ponds.service import PondFilter
+from app.responses import POND_READ
 from app.tiles import service
 from app.tiles.cache import response_cache
 
-router = APIRouter(prefix="/tiles", tags=["tiles"])
+router = APIRouter(prefix="/tiles", tags=["tiles"], responses=POND_READ)
 MVT = "application/vnd.mapbox-vector-tile"
 
 
