@@ -59,7 +59,9 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 # What nearly every API route can answer: not signed in, no such pond (or not yours), an invalid request.
 SIGNED_IN = errors(401, 422)
 POND_READ = errors(401, 403, 404, 422)
-POND_WRITE = errors(401, 403, 404, 409, 422, 428)
+# A write: also a body the service refuses as a whole (400), a stale version or a state that does not allow it
+# (409), a missing If-Match (428).
+POND_WRITE = errors(400, 401, 403, 404, 409, 422, 428)
 
 
 def media(*types: str, description: str = "The file") -> dict[int | str, dict[str, Any]]:
@@ -80,3 +82,11 @@ def geojson(model: Any, description: str = "GeoJSON (CGCS2000 lon/lat, EPSG:4490
 
 FeatureCollectionOut = FeatureCollection[Feature[Geometry | None, dict[str, Any] | None]]  # type: ignore[misc]
 FeatureOut = Feature[Geometry | None, dict[str, Any] | None]  # type: ignore[misc]
+
+
+class ReferenceLayers(BaseModel):
+    """The map's reference layers, each a GeoJSON FeatureCollection."""
+
+    districts: FeatureCollectionOut
+    rivers: FeatureCollectionOut
+    priority_buffers: FeatureCollectionOut

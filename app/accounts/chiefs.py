@@ -13,7 +13,7 @@ from app.accounts.deps import PondManager, PondReader
 from app.db import SessionDep
 from app.enums import ChiefRole
 from app.errors import FieldProblem, Invalid, NotFound
-from app.responses import POND_READ
+from app.responses import POND_READ, POND_WRITE
 
 router = APIRouter(prefix="/api/ponds/{pond_id}/chiefs", tags=["accounts"], responses=POND_READ)
 
@@ -48,7 +48,7 @@ def list_chiefs(pond_id: int, actor: PondReader, session: SessionDep) -> list[di
     return _chiefs(session, pond_id)
 
 
-@router.post("", status_code=201, summary="Appoint a chief for a term")
+@router.post("", status_code=201, summary="Appoint a chief for a term", responses=POND_WRITE)
 def add_chief(pond_id: int, actor: PondManager, body: ChiefIn, session: SessionDep) -> list[dict[str, Any]]:
     if body.term_end is not None and body.term_end < body.term_start:
         raise Invalid("validation_failed", problems=[FieldProblem("term_end", "term_end_before_start")])
@@ -79,7 +79,7 @@ def add_chief(pond_id: int, actor: PondManager, body: ChiefIn, session: SessionD
     return _chiefs(session, pond_id)
 
 
-@router.post("/{chief_id}/end", summary="End a chief's term (the record stays)")
+@router.post("/{chief_id}/end", summary="End a chief's term (the record stays)", responses=POND_WRITE)
 def end_term(
     pond_id: int, chief_id: int, actor: PondManager, session: SessionDep, term_end: Annotated[dt.date, Body(embed=True)]
 ) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from app.dossiers import service
 from app.dossiers.build import build_dossier
 from app.dossiers.workbooks import pond_workbook
 from app.files import content_disposition
-from app.responses import POND_READ
+from app.responses import POND_READ, POND_WRITE, errors, media
 
 router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["dossiers"], responses=POND_READ)
 all_router = APIRouter(prefix="/api/dossiers", tags=["dossiers"], responses=POND_READ)
@@ -23,7 +23,12 @@ def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": content_disposition(filename)}
 
 
-@router.get("/workbook.xlsx", summary="The pond's records as one XLSX: permits, ledger, elements, monitoring")
+@router.get(
+    "/workbook.xlsx",
+    response_class=Response,
+    responses=media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    summary="The pond's records as one XLSX: permits, ledger, elements, monitoring",
+)
 def workbook(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> Response:
     code = session.execute(text("SELECT code FROM ponds WHERE id = :p"), {"p": pond_id}).scalar()
     return Response(pond_workbook(session, pond_id, lang), media_type=XLSX, headers=_attachment(f"{code}.xlsx"))
@@ -31,6 +36,8 @@ def workbook(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep
 
 @router.get(
     "/dossier.zip",
+    response_class=Response,
+    responses=media("application/zip"),
     summary="The pond's dossier (一库一档): report PDF, workbooks, GeoPackage, KML, offline map, photos, documents",
 )
 def dossier(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> Response:
@@ -41,7 +48,10 @@ def dossier(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDep,
 
 
 @all_router.post(
-    "", status_code=202, summary="Start exporting the dossiers of every pond in the caller's scope (a background job)"
+    "",
+    status_code=202,
+    summary="Start exporting the dossiers of every pond in the caller's scope (a background job)",
+    responses=POND_WRITE,
 )
 def start_all(actor: SignedIn, session: SessionDep, lang: LangDep, _l: LangQuery = None) -> dict[str, Any]:
     job = service.start_all(session, actor, lang)
@@ -49,7 +59,12 @@ def start_all(actor: SignedIn, session: SessionDep, lang: LangDep, _l: LangQuery
     return job
 
 
-@all_router.get("/{job_id}/download", summary="The finished export of one's own `dossier_all` job (ZIP)")
+@all_router.get(
+    "/{job_id}/download",
+    response_class=Response,
+    responses={**errors(409), **media("application/zip")},
+    summary="The finished export of one's own `dossier_all` job (ZIP)",
+)
 def download_all(job_id: RowId, actor: SignedIn, session: SessionDep, _l: LangQuery = None) -> Response:
     filename, data = service.result_of(session, actor, job_id)
     return Response(data, media_type="application/zip", headers=_attachment(filename))

@@ -12,7 +12,7 @@ from app.deps import IfMatch, LangQuery
 from app.elements import service
 from app.enums import Role
 from app.errors import Invalid, PreconditionRequired
-from app.responses import POND_READ
+from app.responses import POND_READ, POND_WRITE
 
 router = APIRouter(prefix="/api/ponds/{pond_id}/elements", tags=["elements"], responses=POND_READ)
 
@@ -74,7 +74,7 @@ def list_elements(
     return Response(body, media_type="application/geo+json")
 
 
-@router.post("", status_code=201, summary="Add an element")
+@router.post("", status_code=201, summary="Add an element", responses=POND_WRITE)
 def create_element(
     pond_id: int, actor: PondEditor, feature: FeatureBody, session: SessionDep, lang: LangQuery = None
 ) -> JSONResponse:
@@ -90,7 +90,11 @@ def get_element(
     return _feature_response(service.get_feature(session, element_id, pond_id))
 
 
-@router.put("/{element_id}", summary="Replace an element; needs If-Match (or properties.version); stale: 409")
+@router.put(
+    "/{element_id}",
+    summary="Replace an element; needs If-Match (or properties.version); stale: 409",
+    responses=POND_WRITE,
+)
 def update_element(
     pond_id: int,
     actor: PondEditor,
@@ -106,7 +110,12 @@ def update_element(
     return _feature_response(updated)
 
 
-@router.delete("/{element_id}", status_code=204, summary="Delete an element; needs If-Match; its history stays")
+@router.delete(
+    "/{element_id}",
+    status_code=204,
+    summary="Delete an element; needs If-Match; its history stays",
+    responses=POND_WRITE,
+)
 def delete_element(
     pond_id: int,
     actor: PondEditor,

@@ -14,7 +14,7 @@ from app.db import SessionDep
 from app.deps import LangDep
 from app.hazards import service, stats, workflow
 from app.inspections.schemas import HazardIn, TransitionIn
-from app.responses import POND_READ
+from app.responses import POND_READ, POND_WRITE, media
 
 router = APIRouter(tags=["hazards"], responses=POND_READ)
 P = "/api/ponds/{pond_id}/hazards"
@@ -25,7 +25,11 @@ def list_hazards(pond_id: int, actor: PondReader, session: SessionDep, lang: Lan
     return jsonable_encoder({"items": service.list_for_pond(session, actor, pond_id, lang)})
 
 
-@router.post(P, summary="Report a hazard directly (inspector, or the enterprise's self-inspection)")
+@router.post(
+    P,
+    summary="Report a hazard directly (inspector, or the enterprise's self-inspection)",
+    responses={**POND_WRITE, 201: {"description": "Reported; 200: this id was reported before, unchanged"}},
+)
 def report_hazard(pond_id: int, body: HazardIn, actor: PondReader, session: SessionDep, lang: LangDep) -> JSONResponse:
     hazard_id, created = service.create(session, actor, pond_id, body)
     session.commit()
@@ -43,6 +47,7 @@ def get_hazard(pond_id: int, hazard_id: int, actor: PondReader, session: Session
     summary="Take a step of the three-level verification (assign, rectify, verify, reject, close)",
     description="409 when the hazard's state does not allow the step, 403 when your role may not take it; "
     "see GET /api/hazards/workflow for the table.",
+    responses=POND_WRITE,
 )
 def hazard_transition(
     pond_id: int, hazard_id: int, body: TransitionIn, actor: PondReader, session: SessionDep, lang: LangDep
@@ -80,7 +85,12 @@ def inspections_due(
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.get("/api/exports/hazards.xlsx", summary="Hazards in my scope as a spreadsheet")
+@router.get(
+    "/api/exports/hazards.xlsx",
+    response_class=Response,
+    responses=media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    summary="Hazards in my scope as a spreadsheet",
+)
 def export_hazards(actor: SignedIn, session: SessionDep) -> Response:
     from app.reports.xlsx import hazards_xlsx
 
@@ -91,7 +101,12 @@ def export_hazards(actor: SignedIn, session: SessionDep) -> Response:
     )
 
 
-@router.get("/api/exports/inspections.xlsx", summary="Inspections in my scope as a spreadsheet")
+@router.get(
+    "/api/exports/inspections.xlsx",
+    response_class=Response,
+    responses=media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    summary="Inspections in my scope as a spreadsheet",
+)
 def export_inspections(actor: SignedIn, session: SessionDep) -> Response:
     from app.reports.xlsx import inspections_xlsx
 

@@ -15,7 +15,7 @@ from app.deps import LangDep
 from app.errors import Invalid
 from app.inspections import service
 from app.inspections.schemas import InspectionIn
-from app.responses import POND_READ
+from app.responses import POND_READ, POND_WRITE, media
 
 router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["inspections"], responses=POND_READ)
 
@@ -38,6 +38,7 @@ def list_inspections(pond_id: int, actor: PondReader, session: SessionDep) -> di
     description="Idempotent: the same body sent twice makes one inspection; answers are upserted by their ids. "
     "A submitted inspection is final: sending it again returns it unchanged. Problem answers become hazards. "
     "Inspectors of the province, city and county, and the enterprise (its self-inspection) may inspect.",
+    responses=POND_WRITE,
 )
 def put_inspection(
     pond_id: int, inspection_id: uuid.UUID, body: InspectionIn, actor: PondReader, session: SessionDep
@@ -59,7 +60,12 @@ def get_inspection(pond_id: int, inspection_id: uuid.UUID, actor: PondReader, se
     return _json(service.detail(session, pond_id, inspection_id))
 
 
-@router.get("/inspections/{inspection_id}/record.pdf", summary="The printable inspection record (PDF, Chinese)")
+@router.get(
+    "/inspections/{inspection_id}/record.pdf",
+    response_class=Response,
+    responses=media("application/pdf"),
+    summary="The printable inspection record (PDF, Chinese)",
+)
 def inspection_pdf(pond_id: int, inspection_id: uuid.UUID, actor: PondReader, session: SessionDep) -> Response:
     from app.reports.records import inspection_record_pdf
 
@@ -71,7 +77,11 @@ def inspection_pdf(pond_id: int, inspection_id: uuid.UUID, actor: PondReader, se
     )
 
 
-@router.post("/photos", summary="Upload a photo (JPEG, PNG, WebP) under the client's id; EXIF time and GPS read")
+@router.post(
+    "/photos",
+    summary="Upload a photo (JPEG, PNG, WebP) under the client's id; EXIF time and GPS read",
+    responses=POND_WRITE,
+)
 async def upload_photo(
     pond_id: int,
     actor: PondReader,
@@ -90,7 +100,12 @@ async def upload_photo(
     return JSONResponse(_json(out), status_code=200 if existed else 201)
 
 
-@router.get("/photos/{photo_id}", summary="A photo's bytes")
+@router.get(
+    "/photos/{photo_id}",
+    response_class=Response,
+    responses=media("image/jpeg", "image/png", "image/webp"),
+    summary="A photo's bytes",
+)
 def get_photo(pond_id: int, photo_id: uuid.UUID, actor: PondReader, session: SessionDep, lang: LangDep) -> Response:
     data, content_type = service.photo_bytes(session, pond_id, photo_id)
     return Response(data, media_type=content_type, headers={"Cache-Control": "private, max-age=86400, immutable"})

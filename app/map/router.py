@@ -22,7 +22,7 @@ from app.i18n import MESSAGES, Lang, t
 from app.map import service
 from app.map.pages import build_map
 from app.ponds.service import get_pond
-from app.responses import POND_READ, SIGNED_IN, FeatureCollectionOut, GeoJSONResponse, geojson
+from app.responses import POND_READ, SIGNED_IN, FeatureCollectionOut, GeoJSONResponse, ReferenceLayers, geojson
 from app.web.router import render
 
 router = APIRouter()
@@ -165,7 +165,7 @@ def map_ponds(session: SessionDep, actor: SignedIn) -> Response:
 @router.get(
     "/api/map/reference",
     tags=["map"],
-    responses={**SIGNED_IN, **geojson(FeatureCollectionOut)},
+    responses={**SIGNED_IN, 200: {"model": ReferenceLayers, "description": "GeoJSON layers (EPSG:4490)"}},
     summary="Districts, rivers and priority-zone buffers",
 )
 def map_reference(session: SessionDep, actor: SignedIn) -> Response:

@@ -97,7 +97,7 @@ router = APIRouter(
     prefix="/ogc",
     tags=["OGC API Features"],
     dependencies=[Depends(known_query_parameters)],
-    responses=errors(400, 401, 422),
+    responses=errors(400, 401, 404, 422),
 )
 
 
