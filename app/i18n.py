@@ -32,6 +32,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "zh": "bbox 应为四个数：最小经度,最小纬度,最大经度,最大纬度",
         "en": "bbox must be four numbers: min lon, min lat, max lon, max lat",
     },
+    "body_unparseable": {"zh": "无法解析请求体", "en": "The request body could not be parsed"},
+    "route_not_found": {"zh": "没有这个地址", "en": "No such address"},
+    "method_not_allowed": {"zh": "此地址不支持该请求方法", "en": "This address does not support the method"},
+    "request_refused": {"zh": "请求被拒绝", "en": "The request was refused"},
     "ogc_parameter_unknown": {
         "zh": "不支持的查询参数：{name}",
         "en": "Unknown query parameter: {name}",
