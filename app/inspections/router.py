@@ -38,7 +38,7 @@ def list_inspections(pond_id: int, actor: PondReader, session: SessionDep) -> di
     description="Idempotent: the same body sent twice makes one inspection; answers are upserted by their ids. "
     "A submitted inspection is final: sending it again returns it unchanged. Problem answers become hazards. "
     "Inspectors of the province, city and county, and the enterprise (its self-inspection) may inspect.",
-    responses=POND_WRITE,
+    responses={**POND_WRITE, 201: {"description": "Created under the client's id; 200: updated or unchanged"}},
 )
 def put_inspection(
     pond_id: int, inspection_id: uuid.UUID, body: InspectionIn, actor: PondReader, session: SessionDep
