@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.accounts.deps import LoginRedirect
 from app.deps import request_language
@@ -69,6 +70,9 @@ def _problems(exc: DomainError) -> list[FieldProblem]:
     return exc.problems
 
 
+_HTTP_CODES = {400: "body_unparseable", 404: "route_not_found", 405: "method_not_allowed"}
+
+
 def wants_html(request: Request) -> bool:
     """A browser asking for a page (or `?f=html`), not an API client, a map script or QGIS."""
     if request.url.path.startswith("/api/"):
@@ -104,6 +108,15 @@ def install(app: FastAPI) -> None:
         if (retry := getattr(exc, "retry_after_s", None)) is not None:
             headers["Retry-After"] = str(retry)
         return JSONResponse(body, status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # Starlette's own refusals (a body that cannot be parsed, no such route, a method not allowed) in the
+        # same error body as every other error, in the user's language, never Starlette's English `detail`.
+        lang = request_language(request)
+        code = _HTTP_CODES.get(exc.status_code, "request_refused")
+        body = {"error": {"code": code, "message": t(code, lang), "problems": []}}
+        return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -253,8 +253,11 @@ def test_paging_links_walk_every_item_exactly_once(client, db) -> None:
     assert seen == expected and pages == -(-len(expected) // 7)
 
 
-def test_other_query_parameters_are_not_carried_into_links(client) -> None:
-    body = geojson(client.get("/ogc/collections/ponds/items", params={"limit": 5, "path": "x", "request": "y"}))
+def test_other_query_parameters_are_refused_not_carried_into_links(client) -> None:
+    # issue 19: an unknown parameter is refused (400), as OGC API Features allows, instead of being ignored
+    r = client.get("/ogc/collections/ponds/items", params={"limit": 5, "path": "x", "request": "y"})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "ogc_parameter_unknown"
+    body = geojson(client.get("/ogc/collections/ponds/items", params={"limit": 5, "lang": "en"}))
     assert all("path=" not in x["href"] and "request=" not in x["href"] for x in body["links"])
 
 
@@ -482,7 +485,8 @@ def test_html_pages_escape_names(client, db) -> None:
         "/ogc/collections/ponds/items",
     ]
     for path in pages:
-        r = client.get(path, params={"f": "html", "limit": 1000})
+        # a single feature has no page size (an unknown parameter there is refused)
+        r = client.get(path, params={"f": "html", **({"limit": 1000} if path.endswith("/items") else {})})
         assert r.status_code == 200
         assert evil not in r.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text, path
     # and the JSON carries the name as it is
@@ -501,3 +505,26 @@ def test_the_api_definition_describes_the_ogc_routes(client) -> None:
     assert {p["name"] for p in items["parameters"]} >= {"bbox", "datetime", "limit", "offset", "f"}
     for path in ("/ogc", "/ogc/conformance", "/ogc/collections", "/ogc/collections/{collection_id}/items/{feature_id}"):
         assert path in paths
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ogc?crs=nonsense",
+        "/ogc/collections?filter=name%3D1",
+        "/ogc/collections/ponds/items?crs=nonsense",
+        "/ogc/collections/ponds/items?bbox-crs=EPSG:3857",
+        "/ogc/collections/ponds/items?limit=5&sortby=name",
+    ],
+)
+def test_unknown_query_parameters_and_unsupported_crs_are_refused_with_400(client, url: str) -> None:
+    r = client.get(url, headers={"Accept-Language": "en"})
+    assert r.status_code == 400, r.text
+    message = r.json()["error"]["message"]
+    assert "crs" in message or "filter" in message or "sortby" in message, message
+
+
+def test_the_crs_we_serve_and_the_declared_parameters_are_accepted(client) -> None:
+    crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+    assert client.get("/ogc/collections/ponds/items", params={"crs": crs84, "limit": 2, "f": "json"}).status_code == 200
+    assert client.get("/ogc/collections/ponds", params={"lang": "en"}).status_code == 200

@@ -7,8 +7,9 @@ from fastapi import APIRouter, Query
 from app.accounts.deps import PondReader
 from app.audit import service
 from app.db import SessionDep
+from app.responses import POND_READ
 
-router = APIRouter(prefix="/api/ponds", tags=["audit"])
+router = APIRouter(prefix="/api/ponds", tags=["audit"], responses=POND_READ)
 
 
 @router.get("/{pond_id}/history", summary="Every change to the pond and its records, newest first")

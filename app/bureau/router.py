@@ -18,8 +18,9 @@ from app.deps import LangQuery, request_language
 from app.errors import Invalid
 from app.files import read_bounded
 from app.imports.router import XLSX, attachment
+from app.responses import POND_READ, POND_WRITE, media
 
-router = APIRouter(tags=["bureau imports"])
+router = APIRouter(tags=["bureau imports"], responses=POND_READ)
 R = "/api/bureau/ponds"
 
 CommitBody = Annotated[
@@ -42,19 +43,31 @@ def _text(body: dict[str, Any], key: str, required: bool = True) -> str | None:
     return value
 
 
-@router.get(R + "/template.xlsx", summary="The blank pond-registry template (尾矿库名录)")
+@router.get(
+    R + "/template.xlsx",
+    response_class=Response,
+    responses=media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    summary="The blank pond-registry template (尾矿库名录)",
+)
 def registry_template(request: Request, actor: BureauStaff, lang: LangQuery = None) -> Response:
     name, body = pond_registry.template(request_language(request))
     return attachment(name, body, XLSX)
 
 
-@router.get(R + "/export.xlsx", summary="The current registry in the template's layout, to edit and upload again")
+@router.get(
+    R + "/export.xlsx",
+    response_class=Response,
+    responses=media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    summary="The current registry in the template's layout, to edit and upload again",
+)
 def registry_export(request: Request, actor: BureauStaff, session: SessionDep, lang: LangQuery = None) -> Response:
     name, body = pond_registry.export(session, actor, request_language(request))
     return attachment(name, body, XLSX)
 
 
-@router.post(R + "/preview", summary="Read and check a registry upload: what it would add, update, delist")
+@router.post(
+    R + "/preview", summary="Read and check a registry upload: what it would add, update, delist", responses=POND_WRITE
+)
 async def registry_preview(
     request: Request,
     actor: BureauStaff,
@@ -72,7 +85,12 @@ async def registry_preview(
     return result
 
 
-@router.post(R + "/errors.xlsx", summary="The registry upload with an error column, to fix and upload again")
+@router.post(
+    R + "/errors.xlsx",
+    response_class=Response,
+    responses=media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    summary="The registry upload with an error column, to fix and upload again",
+)
 async def registry_errors(
     request: Request,
     actor: BureauStaff,
@@ -90,7 +108,7 @@ async def registry_errors(
     return attachment(name, body, XLSX)
 
 
-@router.post(R + "/commit", summary="Apply a previewed registry upload, all of it or nothing")
+@router.post(R + "/commit", summary="Apply a previewed registry upload, all of it or nothing", responses=POND_WRITE)
 def registry_commit(
     request: Request, actor: BureauStaff, session: SessionDep, body: CommitBody, lang: LangQuery = None
 ) -> dict[str, Any]:
@@ -107,7 +125,11 @@ def registry_commit(
     return {"applied": applied}
 
 
-@router.post("/api/bureau/reference/{layer}/preview", summary="Read and check a reference layer that would replace it")
+@router.post(
+    "/api/bureau/reference/{layer}/preview",
+    summary="Read and check a reference layer that would replace it",
+    responses=POND_WRITE,
+)
 async def reference_preview(
     layer: str,
     request: Request,
@@ -127,7 +149,11 @@ async def reference_preview(
     return result
 
 
-@router.post("/api/bureau/reference/{layer}/commit", summary="Replace a reference layer by a previewed file")
+@router.post(
+    "/api/bureau/reference/{layer}/commit",
+    summary="Replace a reference layer by a previewed file",
+    responses=POND_WRITE,
+)
 def reference_commit(
     layer: str, request: Request, actor: BureauStaff, session: SessionDep, body: CommitBody, lang: LangQuery = None
 ) -> dict[str, Any]:

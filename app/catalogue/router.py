@@ -6,8 +6,9 @@ from fastapi import APIRouter
 
 from app import registry
 from app.accounts.deps import SignedIn
+from app.responses import SIGNED_IN
 
-router = APIRouter(prefix="/api", tags=["catalogue"])
+router = APIRouter(prefix="/api", tags=["catalogue"], responses=SIGNED_IN)
 
 
 @router.get("/element-types", summary="The element catalogue: nine types, their kinds, attributes and styles")

@@ -8,8 +8,9 @@ from app.accounts.deps import PondReader
 from app.compliance import service
 from app.db import SessionDep
 from app.deps import LangDep
+from app.responses import POND_READ
 
-router = APIRouter(prefix="/api/ponds", tags=["compliance"])
+router = APIRouter(prefix="/api/ponds", tags=["compliance"], responses=POND_READ)
 
 
 @router.get("/{pond_id}/compliance", summary="Rule checks: pass / fail / not applicable, each with reason and source")

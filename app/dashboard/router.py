@@ -11,11 +11,17 @@ from app.accounts.scope import pond_scope_sql
 from app.dashboard import service
 from app.db import SessionDep
 from app.deps import LangQuery
+from app.responses import SIGNED_IN
 
 router = APIRouter()
 
 
-@router.get("/api/dashboard", tags=["dashboard"], summary="The city dashboard's numbers, each with its pond ids")
+@router.get(
+    "/api/dashboard",
+    tags=["dashboard"],
+    responses=SIGNED_IN,
+    summary="The city dashboard's numbers, each with its pond ids",
+)
 def dashboard_api(session: SessionDep, actor: SignedIn, lang: LangQuery = None) -> Any:
     return jsonable_encoder({**service.dashboard(session, pond_scope_sql(actor)), **_work(session, actor)})
 

@@ -10,8 +10,9 @@ from app.db import SessionDep
 from app.deps import ExpectedVersion, LangQuery, OptionalVersion
 from app.elements import service
 from app.errors import PreconditionRequired
+from app.responses import POND_READ, POND_WRITE
 
-router = APIRouter(prefix="/api/ponds/{pond_id}/elements", tags=["elements"])
+router = APIRouter(prefix="/api/ponds/{pond_id}/elements", tags=["elements"], responses=POND_READ)
 
 # A well just below the dam of the sample pond PZH-TP-001 (磨刀沟), within the distance a write allows.
 FEATURE_EXAMPLE = {
@@ -62,7 +63,7 @@ def list_elements(
     return Response(body, media_type="application/geo+json")
 
 
-@router.post("", status_code=201, summary="Add an element")
+@router.post("", status_code=201, summary="Add an element", responses=POND_WRITE)
 def create_element(
     pond_id: int, actor: PondEditor, feature: FeatureBody, session: SessionDep, lang: LangQuery = None
 ) -> JSONResponse:
@@ -78,7 +79,11 @@ def get_element(
     return _feature_response(service.get_feature(session, element_id, pond_id))
 
 
-@router.put("/{element_id}", summary="Replace an element; needs If-Match (or properties.version); stale: 409")
+@router.put(
+    "/{element_id}",
+    summary="Replace an element; needs If-Match (or properties.version); stale: 409",
+    responses=POND_WRITE,
+)
 def update_element(
     pond_id: int,
     actor: PondEditor,
@@ -94,7 +99,12 @@ def update_element(
     return _feature_response(updated)
 
 
-@router.delete("/{element_id}", status_code=204, summary="Delete an element; needs If-Match; its history stays")
+@router.delete(
+    "/{element_id}",
+    status_code=204,
+    summary="Delete an element; needs If-Match; its history stays",
+    responses=POND_WRITE,
+)
 def delete_element(
     pond_id: int,
     actor: PondEditor,

@@ -17,8 +17,9 @@ from app.deps import LangDep
 from app.errors import Forbidden
 from app.hazards import service, stats, workflow
 from app.hazards.schemas import HazardIn, TransitionIn
+from app.responses import POND_READ, POND_WRITE, media
 
-router = APIRouter(tags=["hazards"])
+router = APIRouter(tags=["hazards"], responses=POND_READ)
 # Those who take some step of the verification (which step is theirs the workflow decides per state); any
 # other role is refused before the body is read, with the workflow's own reason.
 STEP_ROLES: frozenset[str] = frozenset().union(*(t.roles for t in workflow.TRANSITIONS))
@@ -40,7 +41,11 @@ def list_hazards(pond_id: int, actor: PondReader, session: SessionDep, lang: Lan
     return jsonable_encoder({"items": service.list_for_pond(session, actor, pond_id, lang)})
 
 
-@router.post(P, summary="Report a hazard directly (inspector, or the enterprise's self-inspection)")
+@router.post(
+    P,
+    summary="Report a hazard directly (inspector, or the enterprise's self-inspection)",
+    responses={**POND_WRITE, 201: {"description": "Reported; 200: this id was reported before, unchanged"}},
+)
 def report_hazard(
     pond_id: int, actor: PondInspector, body: HazardIn, session: SessionDep, lang: LangDep
 ) -> JSONResponse:
@@ -60,6 +65,7 @@ def get_hazard(pond_id: int, hazard_id: int, actor: PondReader, session: Session
     summary="Take a step of the three-level verification (assign, rectify, verify, reject, close)",
     description="409 when the hazard's state does not allow the step, 403 when your role may not take it; "
     "see GET /api/hazards/workflow for the table.",
+    responses=POND_WRITE,
 )
 def hazard_transition(
     pond_id: int, hazard_id: int, actor: PondHazardActor, body: TransitionIn, session: SessionDep, lang: LangDep
@@ -97,7 +103,12 @@ def inspections_due(
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.get("/api/exports/hazards.xlsx", summary="Hazards in my scope as a spreadsheet")
+@router.get(
+    "/api/exports/hazards.xlsx",
+    response_class=Response,
+    responses=media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    summary="Hazards in my scope as a spreadsheet",
+)
 def export_hazards(actor: SignedIn, session: SessionDep) -> Response:
     from app.hazards.exports import hazards_xlsx
 

@@ -16,8 +16,9 @@ from app.deps import LangQuery, RowId
 from app.errors import Invalid
 from app.imagery import service, tiles
 from app.jobs import service as jobs
+from app.responses import POND_READ, POND_WRITE
 
-router = APIRouter(tags=["imagery"])
+router = APIRouter(tags=["imagery"], responses=POND_READ)
 
 
 def _spool(upload: UploadFile, into: FsPath) -> None:
@@ -38,6 +39,7 @@ def _spool(upload: UploadFile, into: FsPath) -> None:
     "/api/imagery",
     status_code=202,
     summary="Upload a GeoTIFF (satellite scene, drone orthophoto, DEM); checked now, converted by a job",
+    responses=POND_WRITE,
 )
 def upload_image(
     actor: Editor,
@@ -107,6 +109,7 @@ def pond_images(pond_id: int, actor: PondReader, session: SessionDep, lang: Lang
     P + "/{image_id}/derive",
     status_code=202,
     summary="Derive the pond's water surface and outline from an image (a job; poll /api/jobs/{id})",
+    responses=POND_WRITE,
 )
 def derive(
     pond_id: int,

@@ -15,8 +15,9 @@ from app.errors import Invalid
 from app.files import content_disposition, read_bounded
 from app.imports import exports, service
 from app.imports.models import ImportMode
+from app.responses import POND_READ, POND_WRITE, media
 
-router = APIRouter(tags=["imports"])
+router = APIRouter(tags=["imports"], responses=POND_READ)
 P = "/api/ponds/{pond_id}"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,7 +26,12 @@ def attachment(filename: str, body: bytes, media_type: str) -> Response:
     return Response(body, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)})
 
 
-@router.get("/api/import-template.xlsx", summary="The blank Excel template of every element kind (or some types)")
+@router.get(
+    "/api/import-template.xlsx",
+    response_class=Response,
+    responses=media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    summary="The blank Excel template of every element kind (or some types)",
+)
 def blank_template(
     request: Request,
     actor: SignedIn,
@@ -37,7 +43,12 @@ def blank_template(
     return attachment(name, body, XLSX)
 
 
-@router.get(P + "/import-template.xlsx", summary="The pond's template, filled with its current elements")
+@router.get(
+    P + "/import-template.xlsx",
+    response_class=Response,
+    responses=media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    summary="The pond's template, filled with its current elements",
+)
 def pond_template(
     pond_id: int,
     request: Request,
@@ -54,7 +65,12 @@ def _types(value: str | None) -> tuple[str, ...] | None:
     return tuple(v.strip() for v in value.split(",") if v.strip()) if value else None
 
 
-@router.post(P + "/imports", status_code=201, summary="Upload a file: it is read, checked and staged, not applied")
+@router.post(
+    P + "/imports",
+    status_code=201,
+    summary="Upload a file: it is read, checked and staged, not applied",
+    responses=POND_WRITE,
+)
 async def upload(
     pond_id: int,
     request: Request,
@@ -118,7 +134,12 @@ def batch_rows(
     return Response(body, media_type="application/geo+json")
 
 
-@router.get(P + "/imports/{batch_id}/errors.xlsx", summary="The upload with an error column, to fix and upload again")
+@router.get(
+    P + "/imports/{batch_id}/errors.xlsx",
+    response_class=Response,
+    responses=media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    summary="The upload with an error column, to fix and upload again",
+)
 def batch_errors(
     pond_id: int, batch_id: int, request: Request, actor: PondReader, session: SessionDep, lang: LangQuery = None
 ) -> Response:
@@ -126,7 +147,9 @@ def batch_errors(
     return attachment(name, body, XLSX)
 
 
-@router.post(P + "/imports/{batch_id}/commit", summary="Apply every row of a staged upload, or none")
+@router.post(
+    P + "/imports/{batch_id}/commit", summary="Apply every row of a staged upload, or none", responses=POND_WRITE
+)
 def commit_batch(
     pond_id: int, batch_id: int, request: Request, actor: PondEditor, session: SessionDep, lang: LangQuery = None
 ) -> dict[str, Any]:
@@ -135,7 +158,9 @@ def commit_batch(
     return {"applied": applied, **service.batch_summary(session, pond_id, batch_id, request_language(request))}
 
 
-@router.post(P + "/imports/{batch_id}/discard", summary="Drop a staged upload; nothing is applied")
+@router.post(
+    P + "/imports/{batch_id}/discard", summary="Drop a staged upload; nothing is applied", responses=POND_WRITE
+)
 def discard_batch(
     pond_id: int, batch_id: int, request: Request, actor: PondEditor, session: SessionDep, lang: LangQuery = None
 ) -> dict[str, Any]:
@@ -150,7 +175,11 @@ ReviewBody = Annotated[
 ]
 
 
-@router.post(P + "/imports/{batch_id}/review", summary="Verify or return every submitted element of an upload")
+@router.post(
+    P + "/imports/{batch_id}/review",
+    summary="Verify or return every submitted element of an upload",
+    responses=POND_WRITE,
+)
 def review_batch(
     pond_id: int, batch_id: int, body: ReviewBody, actor: PondManager, session: SessionDep, lang: LangQuery = None
 ) -> dict[str, Any]:
@@ -165,7 +194,11 @@ def _reason(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-@router.post(P + "/elements/{element_id}/review", summary="Verify or return one submitted element; needs If-Match")
+@router.post(
+    P + "/elements/{element_id}/review",
+    summary="Verify or return one submitted element; needs If-Match",
+    responses=POND_WRITE,
+)
 def review_element(
     pond_id: int,
     element_id: int,
@@ -190,7 +223,18 @@ def element_reviews(pond_id: int, element_id: int, actor: PondReader, session: S
 FORMAT = Annotated[str, Query(pattern="^(gpkg|shapefile|geojson|kml|xlsx)$", description="gpkg, shapefile, ...")]
 
 
-@router.get(P + "/export", summary="The pond's layers as GeoPackage, zipped Shapefile, GeoJSON, KML or XLSX")
+@router.get(
+    P + "/export",
+    response_class=Response,
+    responses=media(
+        "application/geopackage+sqlite3",
+        "application/zip",
+        "application/geo+json",
+        "application/vnd.google-earth.kml+xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    summary="The pond's layers as GeoPackage, zipped Shapefile, GeoJSON, KML or XLSX",
+)
 def export_pond(
     pond_id: int, request: Request, actor: PondReader, session: SessionDep, format: FORMAT, lang: LangQuery = None
 ) -> Response:
@@ -198,7 +242,18 @@ def export_pond(
     return attachment(name, body, exports.MEDIA_TYPES[format])
 
 
-@router.get("/api/export", summary="Every pond in the caller's scope, its layers in one file")
+@router.get(
+    "/api/export",
+    response_class=Response,
+    responses=media(
+        "application/geopackage+sqlite3",
+        "application/zip",
+        "application/geo+json",
+        "application/vnd.google-earth.kml+xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    summary="Every pond in the caller's scope, its layers in one file",
+)
 def export_scope(
     request: Request, actor: SignedIn, session: SessionDep, format: FORMAT, lang: LangQuery = None
 ) -> Response:

@@ -16,8 +16,9 @@ from app.errors import Invalid
 from app.inspections import service
 from app.inspections.schemas import InspectionIn
 from app.photos import service as photos
+from app.responses import POND_READ, POND_WRITE, SIGNED_IN, media
 
-router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["inspections"])
+router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["inspections"], responses=POND_READ)
 exports_router = APIRouter(tags=["inspections"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,6 +41,7 @@ def list_inspections(pond_id: int, actor: PondReader, session: SessionDep) -> di
     description="Idempotent: the same body sent twice makes one inspection; answers are upserted by their ids. "
     "A submitted inspection is final: sending it again returns it unchanged. Problem answers become hazards. "
     "Inspectors of the province, city and county, and the enterprise (its self-inspection) may inspect.",
+    responses={**POND_WRITE, 201: {"description": "Created under the client's id; 200: updated or unchanged"}},
 )
 def put_inspection(
     pond_id: int, inspection_id: uuid.UUID, actor: PondInspector, body: InspectionIn, session: SessionDep
@@ -61,7 +63,12 @@ def get_inspection(pond_id: int, inspection_id: uuid.UUID, actor: PondReader, se
     return _json(service.detail(session, pond_id, inspection_id))
 
 
-@router.get("/inspections/{inspection_id}/record.pdf", summary="The printable inspection record (PDF, Chinese)")
+@router.get(
+    "/inspections/{inspection_id}/record.pdf",
+    response_class=Response,
+    responses=media("application/pdf"),
+    summary="The printable inspection record (PDF, Chinese)",
+)
 def inspection_pdf(pond_id: int, inspection_id: uuid.UUID, actor: PondReader, session: SessionDep) -> Response:
     from app.inspections.record import inspection_record_pdf
 
@@ -73,7 +80,11 @@ def inspection_pdf(pond_id: int, inspection_id: uuid.UUID, actor: PondReader, se
     )
 
 
-@router.post("/photos", summary="Upload a photo (JPEG, PNG, WebP) under the client's id; EXIF time and GPS read")
+@router.post(
+    "/photos",
+    summary="Upload a photo (JPEG, PNG, WebP) under the client's id; EXIF time and GPS read",
+    responses=POND_WRITE,
+)
 async def upload_photo(
     pond_id: int,
     actor: PondInspector,
@@ -92,13 +103,23 @@ async def upload_photo(
     return JSONResponse(_json(out), status_code=200 if existed else 201)
 
 
-@router.get("/photos/{photo_id}", summary="A photo's bytes")
+@router.get(
+    "/photos/{photo_id}",
+    response_class=Response,
+    responses=media("image/jpeg", "image/png", "image/webp"),
+    summary="A photo's bytes",
+)
 def get_photo(pond_id: int, photo_id: uuid.UUID, actor: PondReader, session: SessionDep, lang: LangDep) -> Response:
     data, content_type = photos.photo_bytes(session, pond_id, photo_id)
     return Response(data, media_type=content_type, headers={"Cache-Control": "private, max-age=86400, immutable"})
 
 
-@exports_router.get("/api/exports/inspections.xlsx", summary="Inspections in my scope as a spreadsheet")
+@exports_router.get(
+    "/api/exports/inspections.xlsx",
+    response_class=Response,
+    responses={**SIGNED_IN, **media(XLSX)},
+    summary="Inspections in my scope as a spreadsheet",
+)
 def export_inspections(actor: SignedIn, session: SessionDep) -> Response:
     from app.inspections.exports import inspections_xlsx
 

@@ -19,6 +19,7 @@ from app.elements.service import feature_collection_json
 from app.i18n import MESSAGES, Lang
 from app.map import service
 from app.ponds.service import get_pond
+from app.responses import POND_READ, SIGNED_IN, FeatureCollectionOut, GeoJSONResponse, ReferenceLayers, geojson
 from app.web.shell import js_strings, map_page
 
 router = APIRouter()
@@ -136,12 +137,23 @@ def pond_page(pond_id: int, request: Request, session: SessionDep, actor: PagePo
     )
 
 
-@router.get("/api/map/ponds", tags=["map"], summary="Ponds in scope as GeoJSON, with what the overview styles by")
+@router.get(
+    "/api/map/ponds",
+    tags=["map"],
+    response_class=GeoJSONResponse,
+    responses={**SIGNED_IN, **geojson(FeatureCollectionOut)},
+    summary="Ponds in scope as GeoJSON, with what the overview styles by",
+)
 def map_ponds(session: SessionDep, actor: SignedIn) -> Response:
     return Response(service.ponds_geojson(session, pond_scope_sql(actor)), media_type="application/geo+json")
 
 
-@router.get("/api/map/reference", tags=["map"], summary="Districts, rivers and priority-zone buffers")
+@router.get(
+    "/api/map/reference",
+    tags=["map"],
+    responses={**SIGNED_IN, 200: {"model": ReferenceLayers, "description": "GeoJSON layers (EPSG:4490)"}},
+    summary="Districts, rivers and priority-zone buffers",
+)
 def map_reference(session: SessionDep, actor: SignedIn) -> Response:
     return Response(
         service.reference_geojson(session),
@@ -153,6 +165,8 @@ def map_reference(session: SessionDep, actor: SignedIn) -> Response:
 @router.get(
     "/api/ponds/{pond_id}/surroundings",
     tags=["map"],
+    response_class=GeoJSONResponse,
+    responses={**POND_READ, **geojson(FeatureCollectionOut)},
     summary="Sensitive targets within 5 km of the pond, with their distance in metres",
 )
 def surroundings(pond_id: int, session: SessionDep, actor: PondReader) -> Response:

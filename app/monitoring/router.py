@@ -11,8 +11,9 @@ from app.db import SessionDep
 from app.deps import LangDep, LangQuery
 from app.files import read_bounded
 from app.monitoring import service
+from app.responses import POND_READ, POND_WRITE, media
 
-router = APIRouter(prefix="/api/ponds/{pond_id}/monitoring", tags=["monitoring"])
+router = APIRouter(prefix="/api/ponds/{pond_id}/monitoring", tags=["monitoring"], responses=POND_READ)
 
 
 @router.get("", summary="Wells, results compared with limits and background, sampling-frequency compliance")
@@ -24,6 +25,7 @@ def pond_monitoring(pond_id: int, actor: PondReader, session: SessionDep, lang: 
     "/imports",
     status_code=201,
     summary="Import laboratory results (CSV or XLSX: well, date, parameter, value, unit, flag); all or nothing",
+    responses=POND_WRITE,
 )
 async def import_results(
     pond_id: int, actor: PondEditor, session: SessionDep, file: Annotated[UploadFile, File()], lang: LangQuery = None
@@ -34,7 +36,12 @@ async def import_results(
     return JSONResponse(jsonable_encoder(result), status_code=201)
 
 
-@router.get("/chart.svg", summary="A well's time series of one parameter with the limit line (SVG)")
+@router.get(
+    "/chart.svg",
+    response_class=Response,
+    responses=media("image/svg+xml"),
+    summary="A well's time series of one parameter with the limit line (SVG)",
+)
 def chart_svg(
     pond_id: int,
     actor: PondReader,

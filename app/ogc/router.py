@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 import psycopg
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -25,9 +25,11 @@ from app.accounts.scope import pond_scope_sql
 from app.accounts.service import Actor
 from app.db import SessionDep
 from app.deps import LangQuery, parse_bbox, request_language
+from app.errors import DomainError
 from app.i18n import Lang, t
 from app.ogc import service
 from app.ogc.service import PONDS, Page, Selection
+from app.responses import errors
 from app.tiles.cache import response_cache
 from app.web.shell import render
 
@@ -62,7 +64,41 @@ def _negotiate(request: Request, f: str | None) -> Format:
     return "html" if html_q > json_q else "json"
 
 
-router = APIRouter(prefix="/ogc", tags=["OGC API Features"])
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameters a route declares, its dependencies' included."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def known_query_parameters(request: Request) -> None:
+    """A query parameter the route does not declare is refused with 400, as OGC API Features allows
+    (/rec/core/query-param-unknown): a client asking for `crs=...` or `filter=...` learns that this service does
+    not apply it instead of getting unfiltered data. `crs` is only accepted as CRS84, which is what we serve."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = _query_names(dependant)
+    for name in request.query_params:
+        if name == "crs" and request.query_params.get(name) == CRS84:
+            continue
+        if name == "crs":
+            raise DomainError("ogc_crs_unsupported", {"crs": request.query_params.get(name, "")[:200]})
+        if name not in known:
+            raise DomainError("ogc_parameter_unknown", {"name": name[:100]})
+
+
+router = APIRouter(
+    prefix="/ogc",
+    tags=["OGC API Features"],
+    dependencies=[Depends(known_query_parameters)],
+    responses=errors(400, 401, 404, 422),
+)
 
 
 # --- links -----------------------------------------------------------------------------------------------------

@@ -11,11 +11,13 @@ from app.db import SessionDep
 from app.deps import LangQuery, parse_bbox
 from app.enums import PondStatus
 from app.ponds import service
+from app.ponds.schemas import PondOut, PondPage
+from app.responses import POND_READ
 
-router = APIRouter(prefix="/api/ponds", tags=["ponds"])
+router = APIRouter(prefix="/api/ponds", tags=["ponds"], responses=POND_READ)
 
 
-@router.get("", summary="Ponds, filtered and paged, with counts of the whole filtered set")
+@router.get("", response_model=PondPage, summary="Ponds, filtered and paged, with counts of the whole filtered set")
 def list_ponds(
     session: SessionDep,
     actor: SignedIn,
@@ -40,6 +42,8 @@ def list_ponds(
     return service.list_ponds(session, f, limit, offset, pond_scope_sql(actor))
 
 
-@router.get("/{pond_id}", summary="One pond with its boundary, element counts per type and completeness")
+@router.get(
+    "/{pond_id}", response_model=PondOut, summary="One pond with its boundary, element counts per type and completeness"
+)
 def get_pond(pond_id: int, session: SessionDep, actor: PondReader, lang: LangQuery = None) -> dict[str, Any]:
     return service.get_pond(session, pond_id)

@@ -15,8 +15,9 @@ from app.files import content_disposition, read_bounded
 from app.records import documents, service
 from app.records.config import records_config
 from app.records.service import SPECS, RecordKind
+from app.responses import POND_READ, POND_WRITE, media
 
-router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["records"])
+router = APIRouter(prefix="/api/ponds/{pond_id}", tags=["records"], responses=POND_READ)
 pages = APIRouter(include_in_schema=False)
 
 
@@ -48,7 +49,11 @@ def pond_file(pond_id: int, actor: PondReader, session: SessionDep, lang: LangDe
     return service.pond_file(session, pond_id, lang)
 
 
-@router.put("/records/permits", summary='Save the pond\'s permits; If-Match: the version edited ("0" for the first)')
+@router.put(
+    "/records/permits",
+    summary='Save the pond\'s permits; If-Match: the version edited ("0" for the first)',
+    responses=POND_WRITE,
+)
 def put_permits(
     pond_id: int,
     actor: PondEditor,
@@ -62,7 +67,9 @@ def put_permits(
     return _versioned(saved)
 
 
-@router.post("/records/{kind}", status_code=201, summary="Add a ledger year, a project or a facility")
+@router.post(
+    "/records/{kind}", status_code=201, summary="Add a ledger year, a project or a facility", responses=POND_WRITE
+)
 def create_record(
     pond_id: int, kind: ListKind, actor: PondEditor, body: RecordBody, session: SessionDep, lang: LangQuery = None
 ) -> JSONResponse:
@@ -71,7 +78,7 @@ def create_record(
     return _versioned(created, 201)
 
 
-@router.put("/records/{kind}/{record_id}", summary="Replace a record; needs If-Match; stale: 409")
+@router.put("/records/{kind}/{record_id}", summary="Replace a record; needs If-Match; stale: 409", responses=POND_WRITE)
 def update_record(
     pond_id: int,
     kind: ListKind,
@@ -87,7 +94,9 @@ def update_record(
     return _versioned(updated)
 
 
-@router.delete("/records/{kind}/{record_id}", status_code=204, summary="Delete a record; needs If-Match")
+@router.delete(
+    "/records/{kind}/{record_id}", status_code=204, summary="Delete a record; needs If-Match", responses=POND_WRITE
+)
 def delete_record(
     pond_id: int,
     kind: ListKind,
@@ -114,7 +123,12 @@ def record_revisions(
     return service.revisions(session, pond_id, table, record_id, what)
 
 
-@router.post("/documents", status_code=201, summary="Upload a document or photo (PDF, JPEG/PNG/WebP, Office)")
+@router.post(
+    "/documents",
+    status_code=201,
+    summary="Upload a document or photo (PDF, JPEG/PNG/WebP, Office)",
+    responses=POND_WRITE,
+)
 async def upload_document(
     pond_id: int,
     actor: PondEditor,
@@ -130,7 +144,9 @@ async def upload_document(
     return _versioned(doc, 201)
 
 
-@router.post("/documents/{doc_id}/versions", summary="Upload a new version of a document; needs If-Match")
+@router.post(
+    "/documents/{doc_id}/versions", summary="Upload a new version of a document; needs If-Match", responses=POND_WRITE
+)
 async def upload_document_version(
     pond_id: int,
     doc_id: int,
@@ -146,7 +162,12 @@ async def upload_document_version(
     return _versioned(doc)
 
 
-@router.get("/documents/{doc_id}/file", summary="The document's file: images and PDFs open in the browser")
+@router.get(
+    "/documents/{doc_id}/file",
+    response_class=Response,
+    responses=media("application/octet-stream"),
+    summary="The document's file: images and PDFs open in the browser",
+)
 def document_file(
     pond_id: int,
     doc_id: int,

@@ -15,10 +15,12 @@ from app.accounts.service import Actor
 from app.enums import PondStatus
 from app.errors import NotFound
 from app.ponds.service import PondFilter
+from app.responses import POND_READ
 from app.tiles import service
 from app.tiles.cache import response_cache
+from app.tiles.schemas import TileJSON
 
-router = APIRouter(prefix="/tiles", tags=["tiles"])
+router = APIRouter(prefix="/tiles", tags=["tiles"], responses=POND_READ)
 MVT = "application/vnd.mapbox-vector-tile"
 
 
@@ -32,7 +34,9 @@ def _layer(collection: str) -> service.Layer:
     return layer
 
 
-@router.get("/{collection}.json", summary="TileJSON 3.0 of a tile collection (ponds, elements)")
+@router.get(
+    "/{collection}.json", response_model=TileJSON, summary="TileJSON 3.0 of a tile collection (ponds, elements)"
+)
 def tilejson(collection: str, request: Request, actor: SignedIn) -> dict[str, Any]:
     layer = _layer(collection)
     base = str(request.base_url).rstrip("/")

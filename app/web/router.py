@@ -15,6 +15,7 @@ from app.db import SessionDep
 from app.deps import request_language
 from app.errors import Unauthorized
 from app.i18n import t
+from app.responses import POND_WRITE
 from app.web.shell import render
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +49,7 @@ def login_form(request: Request, _: Public, next: str | None = None) -> HTMLResp
     return _login_page(request, _safe_next(next))
 
 
-@router.post("/login")
+@router.post("/login", responses=POND_WRITE)
 def login(
     request: Request,
     session: SessionDep,
@@ -89,7 +90,7 @@ def _page_actor(request: Request, session: SessionDep) -> Actor | None:
     return service.resolve(session, cookie, "web") if cookie else None
 
 
-@router.post("/logout")
+@router.post("/logout", responses=POND_WRITE)
 def logout(request: Request, session: SessionDep, _: Public, csrf_token: Annotated[str, Form()] = "") -> Response:
     # A form cannot send the X-CSRF-Token header, so the session's token comes as a form field.
     actor = _page_actor(request, session)
