@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from geojson_pydantic import Feature, FeatureCollection
 from geojson_pydantic.geometries import Geometry
 from pydantic import BaseModel, Field
+
+from app.files import content_disposition
 
 
 class Problem(BaseModel):
@@ -90,3 +92,11 @@ class ReferenceLayers(BaseModel):
     districts: FeatureCollectionOut
     rivers: FeatureCollectionOut
     priority_buffers: FeatureCollectionOut
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(filename: str, body: bytes, media_type: str) -> Response:
+    """A file to download, named in the user's language (RFC 6266 with the UTF-8 name)."""
+    return Response(body, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)})

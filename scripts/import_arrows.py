@@ -8,16 +8,16 @@ paths written as strings (`"app.imagery.jobs"`, loaded with importlib) count as 
 
 The layering, bottom to top (a module may import its own layer and the layers below it):
 
-0. base: `config`, `db`, `errors`, `i18n`, `enums`, `clock`, `files`, `registry`, the readers of layer
-   data (`ruleset`, `checklists`, `vocabulary`) and `reports` (shared PDF and spreadsheet helpers; each
-   report's builder belongs to its domain): no domain, no HTTP.
+0. base: `config`, `db`, `errors`, `i18n`, `enums`, `clock`, `files`, `registry`, `text` (the free-text
+   rule), the readers of layer data (`ruleset`, `checklists`, `vocabulary`) and `reports` (shared PDF and
+   spreadsheet helpers; each report's builder belongs to its domain): no domain, no HTTP.
 1. identity and reference: `accounts`, `catalogue`, `reference`.
 2. the pond register and the job runner: `ponds`, `jobs`.
 3. facts about a pond: `elements`, `compliance`, `monitoring`, `records`, `imagery`, `inspections`,
    `hazards`, `imports`, `tiles`, `photos`.
 4. views across those facts: `map`, `dossiers`, `dashboard`, `bureau`, `ogc`, `audit`.
-5. the web edge: `deps`, `handlers`, `middleware`, `web`, and the request dependencies of `accounts`
-   (`accounts.deps`, `accounts.lean`).
+5. the web edge: `deps`, `handlers`, `middleware`, `web`, `responses` (the declared response bodies), and
+   the request dependencies of `accounts` (`accounts.deps`, `accounts.lean`).
 6. composition: `main`, `cli`, `seed`, `models`, `migrate`, `ops`, `job_kinds`.
 
 Between two domains of the same layer only the arrows in `SIDEWAYS` are allowed (an inspection's problems
@@ -48,7 +48,7 @@ from pathlib import Path
 LAYERS: list[tuple[str, set[str]]] = [
     (
         "base",
-        {"config", "db", "errors", "i18n", "enums", "clock", "files", "registry"}
+        {"config", "db", "errors", "i18n", "enums", "clock", "files", "registry", "text"}
         | {"ruleset", "checklists", "vocabulary"}  # readers of layers/ data, once they move to the bottom
         | {"reports"},  # the shared PDF and spreadsheet helpers (each report's builder lives in its domain)
     ),
@@ -60,7 +60,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         | {"photos"},
     ),
     ("views across facts", {"map", "dossiers", "dashboard", "bureau", "ogc", "audit"}),
-    ("web edge", {"deps", "handlers", "middleware", "web"}),
+    ("web edge", {"deps", "handlers", "middleware", "web", "responses"}),
     ("composition", {"main", "cli", "seed", "models", "migrate", "ops", "job_kinds"}),
 ]
 # Modules that sit in another layer than their package.

@@ -17,8 +17,7 @@ from app.db import SessionDep
 from app.deps import LangQuery, request_language
 from app.errors import Invalid
 from app.files import read_bounded
-from app.imports.router import XLSX, attachment
-from app.responses import POND_READ, POND_WRITE, media
+from app.responses import POND_READ, POND_WRITE, XLSX, attachment, media
 
 router = APIRouter(tags=["bureau imports"], responses=POND_READ)
 R = "/api/bureau/ponds"

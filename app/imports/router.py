@@ -12,18 +12,13 @@ from app.accounts.deps import PondEditor, PondManager, PondReader, SignedIn
 from app.db import SessionDep
 from app.deps import ExpectedVersion, LangQuery, request_language
 from app.errors import Invalid
-from app.files import content_disposition, read_bounded
+from app.files import read_bounded
 from app.imports import exports, service
 from app.imports.models import ImportMode
-from app.responses import POND_READ, POND_WRITE, media
+from app.responses import POND_READ, POND_WRITE, XLSX, attachment, media
 
 router = APIRouter(tags=["imports"], responses=POND_READ)
 P = "/api/ponds/{pond_id}"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def attachment(filename: str, body: bytes, media_type: str) -> Response:
-    return Response(body, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)})
 
 
 @router.get(

@@ -76,7 +76,7 @@ def get_for(session: Session, actor: Actor, job_id: int, lang: Lang | None = Non
 def message_of(job: Job, lang: Lang | None = None) -> str | None:
     """What the job's page shows: a sentence in the user's language for a failure (never an exception's text);
     progress notes (counts and codes of ponds) as written."""
-    from app.handlers import render_params
+    from app.errors import render_params
 
     lang = lang or (job.params or {}).get("lang") or "zh"
     if job.message in MESSAGES:
