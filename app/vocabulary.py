@@ -9,10 +9,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from app.config import get_settings
+from app.layer_files import read_layer
 
 
 class Values(BaseModel):
@@ -46,10 +46,7 @@ class Vocabulary(BaseModel):
 
 
 def load_vocabulary(path: Path) -> Vocabulary:
-    try:
-        return Vocabulary.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as e:
-        raise ValueError(f"{path}: {e}") from e
+    return read_layer(path, Vocabulary, "")
 
 
 @lru_cache

@@ -48,7 +48,7 @@ from pathlib import Path
 LAYERS: list[tuple[str, set[str]]] = [
     (
         "base",
-        {"config", "db", "errors", "i18n", "enums", "clock", "files", "registry", "text"}
+        {"config", "db", "errors", "i18n", "enums", "clock", "files", "registry", "text", "layer_files"}
         | {"ruleset", "checklists", "vocabulary"}  # readers of layers/ data, once they move to the bottom
         | {"reports"},  # the shared PDF and spreadsheet helpers (each report's builder lives in its domain)
     ),

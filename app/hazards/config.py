@@ -6,10 +6,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.config import get_settings
+from app.layer_files import read_layer
 
 
 class _Model(BaseModel):
@@ -31,10 +31,7 @@ class HazardsConfig(_Model):
 
 
 def load(path: Path) -> HazardsConfig:
-    try:
-        return HazardsConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ValueError(f"invalid hazards file {path}: {exc}") from exc
+    return read_layer(path, HazardsConfig, "invalid hazards file ")
 
 
 @lru_cache

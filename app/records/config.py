@@ -6,11 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.config import get_settings
 from app.enums import FacilityStatus, PondStatus, ProjectKind, ProjectStatus, RiskGrade
+from app.layer_files import read_layer
 
 Labels = dict[Literal["zh", "en"], str]
 FileKind = Literal["pdf", "image", "office"]
@@ -90,10 +90,7 @@ class RecordsConfig(_Model):
 
 
 def load(path: Path) -> RecordsConfig:
-    try:
-        return RecordsConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ValueError(f"invalid records file {path}: {exc}") from exc
+    return read_layer(path, RecordsConfig, "invalid records file ")
 
 
 @lru_cache
