@@ -6,7 +6,8 @@ from enum import StrEnum
 
 
 class PondStatus(StrEnum):
-    """Service status of a pond (domain §2). Closure must start within 2 years after service ends."""
+    """Service status of a pond (a rule of this system). Closure must start within 2 years after service ends
+    (GB 18599-2020 §9.1)."""
 
     in_use = "in_use"  # 在用
     stopped = "stopped"  # 停用
@@ -28,7 +29,7 @@ class Storage(StrEnum):
 
 
 class GeometrySource(StrEnum):
-    """Where a geometry came from (domain §4: 三步采集法, plus uploads and digitising)."""
+    """Where a geometry came from (三步采集法 of the city's 2025 bulletin (简报2025年第2期), plus uploads)."""
 
     satellite = "satellite"
     drone = "drone"
@@ -74,7 +75,7 @@ class OrgKind(StrEnum):
 
 
 class Role(StrEnum):
-    """What a person may do (domain §9); where is set by their organisation."""
+    """What a person may do (a rule of this system; README: Who may do what); where is set by their organisation."""
 
     admin = "admin"
     province = "province"

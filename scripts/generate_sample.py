@@ -9,7 +9,7 @@ Writes, relative to the repository root:
 * ``layers/sample/sensitive_targets.geojson``  villages, schools, hospitals, water sources, farmland
 * ``layers/reference/anning_illustrative.geojson``  a hand-drawn sketch of the Anning River (安宁河)
 
-The counts follow the 2025 bulletin (domain.md §2): 8 level-2 and 32 level-3 ponds; 11 in use, 12 stopped,
+The counts follow the 2025 bulletin: 8 level-2 and 32 level-3 ponds; 11 in use, 12 stopped,
 2 closing, 15 closed; one maps for 14 ponds, among them the four key ponds. The six ponds named in the
 bulletin keep their names; every other pond, enterprise and sensitive target has a neutral name (示例…).
 ALL GEOMETRY IS SYNTHETIC: valley-shaped boundaries placed by rule inside the district polygons and near the
@@ -120,7 +120,7 @@ POND_TABLE: tuple[tuple[int, int, str, str, int, bool], ...] = (
     (40, YANBIAN, "far", "stopped", 3, False),
 )
 
-# The six ponds named in the bulletin (domain §2): number -> (name, name_en, enterprise code).
+# The six ponds named in the city's 2025 bulletin (简报2025年第2期): number -> (name, name_en, enterprise code).
 NAMED_PONDS: dict[int, tuple[str, str, str]] = {
     1: ("攀枝花鑫帝矿业磨刀沟尾矿库", "Xindi Mining Modaogou Tailings Pond", "E06"),
     5: ("龙佰矿冶牛望田尾矿库", "Longbai Kuangye Niuwangtian Tailings Pond", "E02"),

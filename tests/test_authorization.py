@@ -32,7 +32,7 @@ ROLE = {
     "demo-viewer": "viewer",
 }
 SEES_OTHER = {"demo-admin", "demo-province", "demo-city", "demo-viewer"}
-# The policy, stated here independently of the code under test (domain §9): who may edit a pond's
+# The policy, stated here independently of the code under test (README: Who may do what): who may edit a pond's
 # elements and records, and who manages its organisation (pond chiefs).
 EDIT_ROLES = {"admin", "city", "county", "enterprise"}
 MANAGE_ROLES = {"admin", "city", "county"}

@@ -1,4 +1,4 @@
-"""Coordinates as enterprises write them: control points, round trips, detection (domain §11)."""
+"""Coordinates as enterprises write them: control points, round trips, detection (CGCS2000, GK zone 34)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_unreadable_angles_are_refused(text) -> None:
 
 
 def test_gauss_kruger_zone_codes() -> None:
-    assert gk3_zone_epsg(34, zoned=False) == 4543 and gk3_zone_epsg(34, zoned=True) == 4522  # domain §11
+    assert gk3_zone_epsg(34, zoned=False) == 4543 and gk3_zone_epsg(34, zoned=True) == 4522  # zone 34 at 102°E
     with pytest.raises(CoordinateError):
         gk3_zone_epsg(60, zoned=True)
 

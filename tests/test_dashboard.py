@@ -1,4 +1,4 @@
-"""The city dashboard: its numbers on the sample data are the bulletin's (domain §2), within the caller's scope."""
+"""The city dashboard: its numbers on the sample data are those of the city's 2025 bulletin (in scope)."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def test_hazards_and_inspections_due_are_on_the_dashboard(app_for, db) -> None:
 
     city = app_for("demo-city")
     before = city.get("/api/dashboard").json()
-    # this year's government inspections: level 1 twice, level 2 once, level 3 by spot check (domain §2)
+    # this year's government inspections: level 1 twice, level 2 once, level 3 by spot check (MEE guide 2022)
     levels_1_2 = set(db.execute(text("SELECT id FROM ponds WHERE supervision_level IN (1, 2)")).scalars())
     assert set(before["inspections"]["due"]["government"]) == levels_1_2 and len(levels_1_2) == 8
     pond, lon, lat = db.execute(

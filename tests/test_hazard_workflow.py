@@ -23,7 +23,7 @@ PERSONA = {
     "enterprise": "demo-enterprise",
     "viewer": "demo-viewer",
 }
-# The policy, stated independently of app.hazards.workflow (domain §8, §9): who takes each step.
+# The policy, stated independently of app.hazards.workflow (this system's rule): who takes each step.
 WHO = {
     "assign": {"county", "city"},
     "rectify": {"enterprise"},

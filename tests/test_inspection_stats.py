@@ -1,4 +1,4 @@
-"""Inspections due and overdue by the frequency rules (domain §2): level 1 twice a year with one before
+"""Inspections due and overdue by the frequency rules (MEE guide 2022): level 1 twice a year with one before
 1 June, level 2 once a year, level 3 by spot check; the operator's self-inspection before the flood season."""
 
 from __future__ import annotations

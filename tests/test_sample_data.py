@@ -1,4 +1,4 @@
-"""The illustrative sample data set: reproducible from its script and true to domain §2 and §12."""
+"""The illustrative sample data set: reproducible from its script and true to the counts of the city's 2025 bulletin."""
 
 from __future__ import annotations
 

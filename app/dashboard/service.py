@@ -81,7 +81,7 @@ def dashboard(session: Session, scope: tuple[str, dict[str, Any]], today: dt.dat
         "one_map": {"complete": ids(lambda p: p["one_map"]), "incomplete": ids(lambda p: not p["one_map"])},
         "by_level": group("level"),
         "by_status": group("status"),
-        # the bulletin's grouping (domain §2): "stopped" counts the ponds being closed too
+        # the grouping of the city's 2025 bulletin (简报2025年第2期): "stopped" counts the ponds being closed too
         "by_bulletin_status": {
             "in_use": ids(lambda p: p["status"] == "in_use"),
             "stopped": ids(lambda p: p["status"] in ("stopped", "closing")),

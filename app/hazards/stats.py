@@ -1,5 +1,5 @@
 """Numbers for the city dashboard: hazards by state, county, pond level and age; inspections due and overdue
-by the frequency rules (layers/checklists/checklists.yaml `schedule`, domain §2). Plain functions (the
+by the frequency rules (layers/checklists/checklists.yaml `schedule`, MEE hazard guide 2022). Plain functions (the
 dashboard calls them) that the JSON endpoints of app.hazards.router also serve; always within the caller's scope."""
 
 from __future__ import annotations

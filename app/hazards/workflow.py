@@ -1,4 +1,4 @@
-"""The three-level verification of hazard rectification (三级核查, domain §8) as one explicit state machine.
+"""The three-level verification of hazard rectification (三级核查, a rule of this system) as one explicit state machine.
 
     found --assign--> assigned --rectify--> rectified --county_verify--> county_verified
           --city_verify--> city_verified --province_verify--> province_verified --close--> closed
@@ -177,7 +177,7 @@ def decide(state: HazardState | str, action: str, role: str, facts: Facts, given
 
 def province_required(supervision_level: int, hazard_key: str, rate: float) -> bool:
     """Level-1 ponds always; others sampled at `rate`, chosen by a hash of the hazard's id, so the choice is
-    the same on every call and in every test (domain §8 *(design)*)."""
+    the same on every call and in every test (a rule of this system)."""
     if supervision_level == 1:
         return True
     draw = int(hashlib.sha256(hazard_key.encode()).hexdigest()[:8], 16) / 0x1_0000_0000

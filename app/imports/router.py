@@ -215,19 +215,14 @@ def element_reviews(pond_id: int, element_id: int, actor: PondReader, session: S
     return service.reviews(session, pond_id, element_id)
 
 
+EXPORT_MEDIA_TYPES = tuple(dict.fromkeys(exports.MEDIA_TYPES.values()))  # what an export may answer
 FORMAT = Annotated[str, Query(pattern="^(gpkg|shapefile|geojson|kml|xlsx)$", description="gpkg, shapefile, ...")]
 
 
 @router.get(
     P + "/export",
     response_class=Response,
-    responses=media(
-        "application/geopackage+sqlite3",
-        "application/zip",
-        "application/geo+json",
-        "application/vnd.google-earth.kml+xml",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
+    responses=media(*EXPORT_MEDIA_TYPES),
     summary="The pond's layers as GeoPackage, zipped Shapefile, GeoJSON, KML or XLSX",
 )
 def export_pond(
@@ -240,13 +235,7 @@ def export_pond(
 @router.get(
     "/api/export",
     response_class=Response,
-    responses=media(
-        "application/geopackage+sqlite3",
-        "application/zip",
-        "application/geo+json",
-        "application/vnd.google-earth.kml+xml",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
+    responses=media(*EXPORT_MEDIA_TYPES),
     summary="Every pond in the caller's scope, its layers in one file",
 )
 def export_scope(

@@ -1,4 +1,4 @@
-"""Groundwater monitoring results imported from laboratory files (domain §6)."""
+"""Groundwater monitoring results imported from laboratory files (GB/T 14848-2017, GB 18599-2020)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tables of a pond's file (一库一档, domain §10): permits, ledger, projects, facilities, documents, history."""
+"""Tables of a pond's file (一库一档): permits, ledger, projects, facilities, documents, history."""
 
 from __future__ import annotations
 

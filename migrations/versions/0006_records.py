@@ -1,6 +1,6 @@
 """Pond records, ledger, documents and monitoring data (issue 6).
 
-One pond, one file (一库一档, domain §10): permits, the annual tailings ledger, construction projects,
+One pond, one file (一库一档): permits, the annual tailings ledger, construction projects,
 pollution-prevention facilities and documents, each versioned (If-Match) with every state kept in
 `record_revisions` by a trigger; groundwater monitoring results imported from laboratory files. Every table
 is audited by tailings_audit().
